@@ -1,0 +1,2 @@
+/** The MySQL client/server protocol as a library: framing, packets, auth plugins, response tracking. */
+package io.mybouncer.protocol;
