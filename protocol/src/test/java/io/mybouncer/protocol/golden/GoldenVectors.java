@@ -1,0 +1,86 @@
+package io.mybouncer.protocol.golden;
+
+import io.mybouncer.protocol.packet.Packet;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads golden packet vectors from {@code src/test/resources/golden/<phase>/<name>.hex}.
+ *
+ * <p>Format: whitespace-separated hex bytes; {@code #} starts a comment that runs to the end of the
+ * line (so each field can sit on its own line with its meaning). A file holds whole wire packets,
+ * 4-byte headers included, one or several in a row. The first comment lines name the source
+ * (server version and how the bytes were captured).
+ */
+public final class GoldenVectors {
+    private GoldenVectors() {
+    }
+
+    /** All bytes of the vector, headers included. */
+    public static byte[] bytes(String name) {
+        String resource = "/golden/" + name + ".hex";
+        try (InputStream in = GoldenVectors.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no golden vector " + resource);
+            }
+            return parseHex(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] parseHex(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String line : text.split("\n")) {
+            int comment = line.indexOf('#');
+            String data = comment >= 0 ? line.substring(0, comment) : line;
+            for (String token : data.trim().split("\\s+")) {
+                if (!token.isEmpty()) {
+                    out.write(Integer.parseInt(token, 16));
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The vector cut into wire packets (continuations are not joined). Caller releases each. */
+    public static List<Packet> packets(String name) {
+        ByteBuf all = Unpooled.wrappedBuffer(bytes(name));
+        List<Packet> packets = new ArrayList<>();
+        while (all.isReadable()) {
+            int length = all.readUnsignedMediumLE();
+            int seq = all.readUnsignedByte();
+            packets.add(new Packet(seq, Unpooled.copiedBuffer(all.readSlice(length))));
+        }
+        return packets;
+    }
+
+    /** The payload of a vector that holds exactly one packet. Caller releases it. */
+    public static ByteBuf payload(String name) {
+        List<Packet> packets = packets(name);
+        if (packets.size() != 1) {
+            packets.forEach(Packet::release);
+            throw new IllegalArgumentException(name + " holds " + packets.size() + " packets, not 1");
+        }
+        return packets.get(0).content();
+    }
+
+    /** The payload bytes of a vector that holds exactly one packet. */
+    public static byte[] payloadBytes(String name) {
+        ByteBuf payload = payload(name);
+        try {
+            byte[] out = new byte[payload.readableBytes()];
+            payload.getBytes(payload.readerIndex(), out);
+            return out;
+        } finally {
+            payload.release();
+        }
+    }
+}
