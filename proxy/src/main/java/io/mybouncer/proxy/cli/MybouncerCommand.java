@@ -1,0 +1,27 @@
+package io.mybouncer.proxy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the runnable jar and of {@code bin/mybouncer}. */
+@Command(
+        name = "mybouncer",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Connection-pool proxy sidecar for MySQL and MariaDB.",
+        subcommands = {DemoCommand.class, VersionCommand.class},
+        footer = {"", "Examples:", "  mybouncer demo", "  mybouncer version"})
+public final class MybouncerCommand implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MybouncerCommand()).execute(args));
+    }
+
+    /** Without a subcommand, say what there is. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

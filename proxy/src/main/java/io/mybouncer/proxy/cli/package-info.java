@@ -1,0 +1,2 @@
+/** The command line: {@code mybouncer run | check-config | demo | version}. */
+package io.mybouncer.proxy.cli;

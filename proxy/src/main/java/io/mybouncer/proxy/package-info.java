@@ -1,0 +1,2 @@
+/** The sidecar: listeners, client sessions, backend pool, pool modes, fork-hazard detection, admin, metrics. */
+package io.mybouncer.proxy;
