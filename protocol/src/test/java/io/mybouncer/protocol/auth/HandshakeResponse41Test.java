@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -190,7 +191,7 @@ class HandshakeResponse41Test {
     @Test
     void roundTripsNulTerminatedAuthResponse() {
         HandshakeResponse41 response = new HandshakeResponse41(CapabilitySet.of(Capability.CLIENT_PROTOCOL_41),
-                1024, 8, "u", "secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII), null, null, null, null);
+                1024, 8, "u", "secret".getBytes(StandardCharsets.US_ASCII), null, null, null, null);
 
         byte[] bytes = encode(response::encode);
 
@@ -233,7 +234,7 @@ class HandshakeResponse41Test {
     }
 
     private static int indexOf(byte[] haystack, String needle) {
-        byte[] n = needle.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i + n.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + n.length, n, 0, n.length)) {
                 return i;

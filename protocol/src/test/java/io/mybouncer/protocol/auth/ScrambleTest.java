@@ -2,6 +2,9 @@ package io.mybouncer.protocol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mybouncer.protocol.packet.CapabilitySet;
+import io.mybouncer.protocol.packet.ServerStatus;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -40,8 +43,8 @@ class ScrambleTest {
     void survivesAsTheScrambleOfAHandshake() {
         byte[] bytes = Scramble.generate(new SecureRandom()).bytes();
         HandshakeV10 handshake = new HandshakeV10("8.4.3", 1, bytes,
-                new io.mybouncer.protocol.packet.CapabilitySet(0xDFFF_FFFFL), 255,
-                new io.mybouncer.protocol.packet.ServerStatus(2), MysqlNativePassword.NAME);
+                new CapabilitySet(0xDFFF_FFFFL), 255,
+                new ServerStatus(2), MysqlNativePassword.NAME);
 
         byte[] wire = Payloads.encode(handshake::encode);
 
@@ -70,7 +73,7 @@ class ScrambleTest {
             SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
             random.setSeed(seed);
             return random;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }
