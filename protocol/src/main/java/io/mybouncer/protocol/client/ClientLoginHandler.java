@@ -1,0 +1,109 @@
+package io.mybouncer.protocol.client;
+
+import io.mybouncer.protocol.packet.Packet;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Promise;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Drives a {@link ClientLogin} on a channel whose pipeline already frames packets, inserting an
+ * {@link SslHandler} in front of the framing when the login upgrades to TLS. Removes itself when
+ * the login ends (Netty's HAProxy decoder pattern) and completes {@code result}; on failure it
+ * also closes the channel.
+ */
+public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
+    public static final String NAME = "mysql-login";
+    public static final String TLS_NAME = "tls";
+
+    private final ClientOptions options;
+    private final boolean localSocket;
+    private final Promise<ServerSession> result;
+    private ClientLogin login;
+
+    public ClientLoginHandler(ClientOptions options, boolean localSocket, Promise<ServerSession> result) {
+        this.options = options;
+        this.localSocket = localSocket;
+        this.result = result;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        login = new ClientLogin(options, localSocket, ctx.alloc(), new ClientLogin.Output() {
+            @Override
+            public void send(Packet packet) {
+                ctx.writeAndFlush(packet);
+            }
+
+            @Override
+            public void startTls() {
+                SslHandler ssl = sslContext().newHandler(ctx.alloc());
+                ctx.pipeline().addFirst(TLS_NAME, ssl);
+                ssl.handshakeFuture().addListener(done -> {
+                    if (done.isSuccess()) {
+                        login.onTlsEstablished();
+                    } else {
+                        fail(ctx, done.cause());
+                    }
+                });
+            }
+
+            @Override
+            public void succeeded(ServerSession session) {
+                ctx.pipeline().remove(ClientLoginHandler.this);
+                result.trySuccess(session);
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                fail(ctx, cause);
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Packet packet = (Packet) msg;
+        try {
+            login.onPacket(packet);
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        result.tryFailure(new ClosedChannelException());
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        result.tryFailure(cause);
+        ctx.close();
+    }
+
+    private SslContext sslContext() {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (options.tlsMode() == TlsMode.VERIFY_CA) {
+                builder.trustManager(options.caCertificate().toFile());
+            } else {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            return builder.build();
+        } catch (SSLException e) {
+            throw new UncheckedIOException(new IOException("TLS setup: " + e.getMessage(), e));
+        }
+    }
+}

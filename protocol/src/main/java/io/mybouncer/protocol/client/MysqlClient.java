@@ -1,0 +1,169 @@
+package io.mybouncer.protocol.client;
+
+import io.mybouncer.protocol.command.BodilessCommand;
+import io.mybouncer.protocol.command.ComQuery;
+import io.mybouncer.protocol.command.ComStmtClose;
+import io.mybouncer.protocol.command.ComStmtFetch;
+import io.mybouncer.protocol.command.ComStmtPrepare;
+import io.mybouncer.protocol.packet.PacketEncoder;
+import io.mybouncer.protocol.packet.PacketFrameDecoder;
+import io.mybouncer.protocol.resultset.ColumnDefinition41;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A small asynchronous MySQL client built from this library: connect and log in (any supported
+ * plugin, optional TLS), then text queries, prepared statements with cursors, LOCAL INFILE, and raw
+ * commands. Commands are sent one at a time in call order. For tests, tools and the demo; the proxy
+ * forwards packets instead of decoding them.
+ */
+public final class MysqlClient implements AutoCloseable {
+    public static final String FRAME_DECODER = "mysql-frame-decoder";
+    public static final String FRAME_ENCODER = "mysql-frame-encoder";
+
+    private final Channel channel;
+    private final ServerSession session;
+    private final CommandHandler commands;
+
+    private MysqlClient(Channel channel, ServerSession session, CommandHandler commands) {
+        this.channel = channel;
+        this.session = session;
+        this.commands = commands;
+    }
+
+    /** Connects and logs in; the future fails with {@link MysqlServerException} when the server refuses. */
+    public static CompletableFuture<MysqlClient> connect(EventLoopGroup group, NettyTransport transport,
+            ServerAddress address, ClientOptions options) {
+        CompletableFuture<MysqlClient> result = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(transport.channelClass(address))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        Promise<ServerSession> login = ch.eventLoop().newPromise();
+                        ch.pipeline()
+                                .addLast(FRAME_DECODER, new PacketFrameDecoder(options.maxPayload()))
+                                .addLast(FRAME_ENCODER, PacketEncoder.INSTANCE)
+                                .addLast(ClientLoginHandler.NAME,
+                                        new ClientLoginHandler(options, address.isLocalSocket(), login));
+                        login.addListener((Future<ServerSession> done) -> {
+                            if (!done.isSuccess()) {
+                                result.completeExceptionally(done.cause());
+                                return;
+                            }
+                            CommandHandler commands = new CommandHandler(done.getNow().capabilities(),
+                                    options.localInfile());
+                            ch.pipeline().addLast(CommandHandler.NAME, commands);
+                            result.complete(new MysqlClient(ch, done.getNow(), commands));
+                        });
+                    }
+                });
+        if (address instanceof ServerAddress.Tcp) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        bootstrap.connect(transport.socketAddress(address)).addListener(connected -> {
+            if (!connected.isSuccess()) {
+                result.completeExceptionally(connected.cause());
+            }
+        });
+        return result;
+    }
+
+    public ServerSession session() {
+        return session;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public CompletableFuture<QueryResult> query(String sql) {
+        return send(out -> ComQuery.of(sql).encode(out, session.capabilities()),
+                response -> ResultReader.results(session.capabilities(), response, false));
+    }
+
+    public CompletableFuture<PreparedStatement> prepare(String sql) {
+        return send(out -> new ComStmtPrepare(sql).encode(out),
+                response -> ResultReader.prepared(session.capabilities(), response));
+    }
+
+    /**
+     * Executes a prepared statement with the given parameters (Long, Integer, String, byte[],
+     * Double or null), binding types on every call.
+     *
+     * @param cursor open a read-only cursor; rows then come with {@link #fetch}
+     */
+    public CompletableFuture<QueryResult> execute(PreparedStatement statement, List<Object> parameters, boolean cursor) {
+        return send(out -> ExecuteEncoder.encode(out, statement, parameters, cursor, session.capabilities()),
+                response -> ResultReader.results(session.capabilities(), response, true));
+    }
+
+    public CompletableFuture<QueryResult> fetch(PreparedStatement statement, List<ColumnDefinition41> columns, long rows) {
+        return send(out -> new ComStmtFetch(statement.statementId(), rows).encode(out),
+                response -> ResultReader.fetched(session.capabilities(), response, columns));
+    }
+
+    public CompletableFuture<Void> closeStatement(PreparedStatement statement) {
+        return send(out -> new ComStmtClose(statement.statementId()).encode(out), response -> null);
+    }
+
+    public CompletableFuture<Void> ping() {
+        return send(BodilessCommand.PING::encode, response -> {
+            if (response.end().isError()) {
+                throw new MysqlServerException(response.end().errorCode(), response.end().sqlState(),
+                        response.end().message());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Sends a command payload as it is and returns the raw response; the caller releases it. For
+     * tests that look at bytes, and for commands this class has no method for.
+     */
+    public CompletableFuture<RawResponse> sendRaw(ByteBuf payload) {
+        Promise<RawResponse> promise = channel.eventLoop().newPromise();
+        channel.eventLoop().execute(() -> commands.send(payload, promise));
+        CompletableFuture<RawResponse> result = new CompletableFuture<>();
+        promise.addListener((Future<RawResponse> done) -> {
+            if (done.isSuccess()) {
+                result.complete(done.getNow());
+            } else {
+                result.completeExceptionally(done.cause());
+            }
+        });
+        return result;
+    }
+
+    private <T> CompletableFuture<T> send(Consumer<ByteBuf> writer, Function<RawResponse, T> reader) {
+        ByteBuf payload = channel.alloc().buffer();
+        writer.accept(payload);
+        return sendRaw(payload).thenApply(response -> {
+            try {
+                return reader.apply(response);
+            } finally {
+                response.release();
+            }
+        });
+    }
+
+    /** Sends COM_QUIT and closes the connection. */
+    @Override
+    public void close() {
+        if (channel.isActive()) {
+            send(BodilessCommand.QUIT::encode, response -> null);
+        }
+        channel.close().syncUninterruptibly();
+    }
+}
