@@ -62,11 +62,15 @@ public record ParameterTypes(int count, boolean named, byte[] block) {
             throw new IllegalArgumentException(typesAndFlags.length + " type bytes for " + names.size() + " names");
         }
         ByteBuf out = Unpooled.buffer();
-        for (int i = 0; i < names.size(); i++) {
-            out.writeByte(typesAndFlags[2 * i]).writeByte(typesAndFlags[2 * i + 1]);
-            BasicTypes.writeStringLenenc(out, names.get(i));
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                out.writeByte(typesAndFlags[2 * i]).writeByte(typesAndFlags[2 * i + 1]);
+                BasicTypes.writeStringLenenc(out, names.get(i));
+            }
+            return new ParameterTypes(names.size(), true, BasicTypes.bytesEof(out));
+        } finally {
+            out.release();
         }
-        return new ParameterTypes(names.size(), true, BasicTypes.bytesEof(out));
     }
 
     /**
