@@ -1,5 +1,9 @@
 package io.mybouncer.protocol.command;
 
+import io.mybouncer.protocol.packet.BasicTypes;
+import io.mybouncer.protocol.packet.ProtocolException;
+import io.netty.buffer.ByteBuf;
+
 /**
  * Every command byte a client may send in the command phase, with what kind of command it is, so
  * the proxy can forward, handle or refuse it.
@@ -88,5 +92,39 @@ public enum CommandType {
     /** The command for a command byte, or {@code null} when the byte names no known command. */
     public static CommandType of(int code) {
         return BY_CODE[code & 0xFF];
+    }
+
+    /**
+     * Whether the payload carries a prepared-statement id as int&lt;4&gt; right after the command byte,
+     * the field {@link StatementId} reads and rewrites. COM_STMT_PREPARE does not: its id comes back in
+     * the response.
+     */
+    public boolean carriesStatementId() {
+        switch (this) {
+            case COM_STMT_EXECUTE:
+            case COM_STMT_SEND_LONG_DATA:
+            case COM_STMT_CLOSE:
+            case COM_STMT_RESET:
+            case COM_STMT_FETCH:
+            case COM_STMT_BULK_EXECUTE:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Reads the command byte of {@code payload} and checks that it is this command; the first step of
+     * every command decoder.
+     *
+     * @throws ProtocolException when the payload is empty or starts with another command byte
+     */
+    public void readCommandByte(ByteBuf payload) {
+        int offset = payload.readerIndex();
+        int actual = BasicTypes.int1(payload, name() + " command");
+        if (actual != code) {
+            throw ProtocolException.at(name(), "command", offset, String.format("0x%02X", actual),
+                    String.format("0x%02X", code));
+        }
     }
 }
