@@ -19,7 +19,6 @@ final class Der {
     private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
     private static final int OCTET_STRING = 0x04;
-    private static final int NULL = 0x05;
     private static final int OBJECT_IDENTIFIER = 0x06;
     private static final int UTF8_STRING = 0x0C;
     private static final int UTC_TIME = 0x17;
@@ -49,10 +48,6 @@ final class Der {
 
     static byte[] bool(boolean value) {
         return tlv(BOOLEAN, new byte[] {(byte) (value ? 0xFF : 0x00)});
-    }
-
-    static byte[] nul() {
-        return tlv(NULL, new byte[0]);
     }
 
     /** A BIT STRING holding whole bytes (a signature, a key): the leading octet, unused bits, is 0. */

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import java.util.Base64;
  * A throwaway certificate authority and a server certificate it signed, written as PEM files the
  * way a MySQL server takes them ({@code ssl_ca}, {@code ssl_cert}, {@code ssl_key}).
  *
- * <p>Built with JDK code only (RSA 2048, SHA-256), so starting a private server needs no
+ * <p>Built with JDK code only (ECDSA P-256 with SHA-256), so starting a private server needs no
  * {@code openssl} binary. The server certificate names {@code localhost}, {@code 127.0.0.1} and
  * {@code ::1}, so clients may verify the host name as well as the chain. Certificates are valid from
  * a day ago (clock skew) for a year.
@@ -34,7 +35,7 @@ import java.util.Base64;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc5280#section-4.1">RFC 5280 §4.1 Basic certificate fields</a>
  */
 public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {
-    private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
     private static final String COMMON_NAME = "2.5.4.3";
     private static final String SUBJECT_KEY_ID = "2.5.29.14";
     private static final String KEY_USAGE = "2.5.29.15";
@@ -46,15 +47,14 @@ public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {
 
     // KeyUsage bits, bit 0 being the most significant (RFC 5280 §4.2.1.3).
     private static final int DIGITAL_SIGNATURE = 0x80;
-    private static final int KEY_ENCIPHERMENT = 0x20;
     private static final int KEY_CERT_SIGN = 0x04;
     private static final int CRL_SIGN = 0x02;
 
     /** Generates a fresh CA and server certificate into {@code directory}, which must exist. */
     public static TlsFiles generate(Path directory) throws IOException {
         SecureRandom random = new SecureRandom();
-        KeyPair ca = newRsaKeyPair(random);
-        KeyPair server = newRsaKeyPair(random);
+        KeyPair ca = newKeyPair(random);
+        KeyPair server = newKeyPair(random);
         byte[] caName = name("mybouncer throwaway CA");
         byte[] caCert = certificate(random, caName, caName, ca, ca.getPrivate(), caExtensions(keyId(ca)));
         byte[] serverCert = certificate(random, caName, name("localhost"), server, ca.getPrivate(),
@@ -73,13 +73,17 @@ public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {
         return files;
     }
 
-    private static KeyPair newRsaKeyPair(SecureRandom random) {
+    /**
+     * An EC P-256 key pair. RSA 2048 would serve as well, but its prime search takes seconds in a
+     * JVM that has just started on a busy machine, and starting a test server must take less.
+     */
+    private static KeyPair newKeyPair(SecureRandom random) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048, random);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK provides RSA key generation", e);
+            throw new IllegalStateException("every JDK provides EC key generation on secp256r1", e);
         }
     }
 
@@ -87,7 +91,8 @@ public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {
     private static byte[] certificate(SecureRandom random, byte[] issuer, byte[] subject, KeyPair subjectKeys,
             PrivateKey signingKey, byte[] extensions) {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nul());
+        // RFC 5758 §3.2: ECDSA algorithm identifiers have no parameters, not even NULL.
+        byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
         byte[] tbs = Der.sequence(
                 Der.explicit(0, Der.integer(BigInteger.TWO)), // version: v3 is encoded as 2
                 Der.integer(new BigInteger(63, random)), // serial: positive, unique per run
@@ -102,12 +107,13 @@ public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {
 
     private static byte[] sign(byte[] tbs, PrivateKey key) {
         try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
+            // The JDK returns the DER Ecdsa-Sig-Value that X.509 carries in the signature BIT STRING.
+            Signature signature = Signature.getInstance("SHA256withECDSA");
             signature.initSign(key);
             signature.update(tbs);
             return signature.sign();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK provides SHA256withRSA", e);
+            throw new IllegalStateException("every JDK provides SHA256withECDSA", e);
         }
     }
 
@@ -144,7 +150,8 @@ public record TlsFiles(Path caCert, Path serverCert, Path serverKey) {
                 Der.implicit(7, ipv6Loopback()));
         return Der.sequence(
                 extension(BASIC_CONSTRAINTS, true, Der.sequence()), // cA defaults to FALSE
-                extension(KEY_USAGE, true, Der.namedBits(DIGITAL_SIGNATURE | KEY_ENCIPHERMENT)),
+                // An ECDSA key only signs the handshake; key transport (keyEncipherment) is RSA's.
+                extension(KEY_USAGE, true, Der.namedBits(DIGITAL_SIGNATURE)),
                 extension(EXT_KEY_USAGE, false, Der.sequence(Der.oid(SERVER_AUTH))),
                 extension(SUBJECT_ALT_NAME, false, altNames),
                 extension(SUBJECT_KEY_ID, false, Der.octetString(keyId)),

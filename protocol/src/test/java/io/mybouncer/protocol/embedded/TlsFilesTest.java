@@ -52,6 +52,7 @@ class TlsFilesTest {
         assertThat(server.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
         assertThat(server.getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
         assertThat(server.getBasicConstraints()).isEqualTo(-1);
+        assertThat(server.getKeyUsage()).startsWith(true, false, false, false, false, false); // digitalSignature
         assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(server.getNonCriticalExtensionOIDs()).contains("2.5.29.14", "2.5.29.35"); // key ids for strict verifiers
         assertThat(server.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
@@ -63,7 +64,7 @@ class TlsFilesTest {
         Date now = new Date();
         assertThatCode(() -> ca.checkValidity(now)).doesNotThrowAnyException();
         assertThatCode(() -> server.checkValidity(now)).doesNotThrowAnyException();
-        assertThat(server.getSigAlgName()).isEqualTo("SHA256withRSA");
+        assertThat(server.getSigAlgName()).isEqualTo("SHA256withECDSA");
     }
 
     @Test
@@ -71,15 +72,15 @@ class TlsFilesTest {
         String pem = Files.readString(files.serverKey(), StandardCharsets.US_ASCII);
         assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
         String body = pem.replaceAll("-----[A-Z ]+-----", "").replace("\n", "");
-        PrivateKey key = KeyFactory.getInstance("RSA")
+        PrivateKey key = KeyFactory.getInstance("EC")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
 
         byte[] message = "mybouncer".getBytes(StandardCharsets.US_ASCII);
-        Signature signer = Signature.getInstance("SHA256withRSA");
+        Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(key);
         signer.update(message);
         byte[] signature = signer.sign();
-        Signature verifier = Signature.getInstance("SHA256withRSA");
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
         verifier.initVerify(server.getPublicKey());
         verifier.update(message);
         assertThat(verifier.verify(signature)).isTrue();
