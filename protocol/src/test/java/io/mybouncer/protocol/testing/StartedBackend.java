@@ -1,0 +1,33 @@
+package io.mybouncer.protocol.testing;
+
+/**
+ * A provisioned backend and what stops its server. Kept as a value in the root
+ * {@link org.junit.jupiter.api.extension.ExtensionContext.Store}, which closes {@link AutoCloseable}
+ * values when the test run ends, so one server serves every test class of the JVM.
+ *
+ * @param backend what tests see
+ * @param server stops the server (a no-op for external servers); must be idempotent, because the
+ *     store and the shutdown hook may both call it
+ */
+record StartedBackend(TestBackend backend, AutoCloseable server) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+
+    /**
+     * Also stops the server when the JVM exits without the store being closed (Ctrl-C, a fork killed
+     * by its timeout, System.exit), so no private {@code mariadbd} outlives its tests.
+     */
+    StartedBackend closeAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                close();
+            } catch (Exception e) {
+                // Nobody is left to catch this; the uncaught-exception handler prints it.
+                throw new IllegalStateException("stopping test backend " + backend, e);
+            }
+        }, "mybouncer-test-backend-stop"));
+        return this;
+    }
+}
