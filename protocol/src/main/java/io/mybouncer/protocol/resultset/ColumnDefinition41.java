@@ -5,6 +5,7 @@ import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
+import java.util.Objects;
 
 /**
  * One column of a result set, in the 4.1 format every supported server and client speaks.
@@ -28,8 +29,8 @@ import io.netty.buffer.ByteBuf;
  * @param columnLength the maximum display length in bytes
  * @param type the column type, which also fixes the binary-row encoding of values
  * @param flags the column flags
- * @param decimals shown decimal digits: fractional-second digits for temporal types, 0x1F for
- *     floating point without a declared scale
+ * @param decimals shown decimal digits: fractional-second digits for temporal types; 0x1F (MySQL)
+ *     or 0x27 (MariaDB, captured on an expression) where the scale is not fixed
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html">Column Definition</a>
  * @see <a href="https://mariadb.com/kb/en/result-set-packets/#column-definition-packet">MariaDB Column Definition Packet</a>
  */
@@ -58,13 +59,30 @@ public record ColumnDefinition41(
 
     /**
      * A column computed by an expression, as a server describes {@code SELECT 1 AS n}: no schema or
-     * table, the alias as the name and an empty original name. The admin console builds its
-     * result sets from these.
+     * table, the alias as the name and an empty original name, and no extended type information
+     * (see {@link #forCapabilities}). The admin console builds its result sets from these.
      */
     public static ColumnDefinition41 ofExpression(String name, ColumnType type, int characterSet,
             long columnLength, ColumnFlags flags, int decimals) {
         return new ColumnDefinition41(CATALOG, "", "", "", name, "", null, characterSet, columnLength,
                 type, flags, decimals);
+    }
+
+    /**
+     * This definition as a connection with {@code capabilities} expects it: with extended type
+     * information (empty when this one has none) exactly when MARIADB_CLIENT_EXTENDED_METADATA is
+     * negotiated, so one definition built by the proxy serves MySQL and MariaDB clients alike.
+     */
+    public ColumnDefinition41 forCapabilities(CapabilitySet capabilities) {
+        ExtendedTypeInfo extended = null;
+        if (hasExtendedTypeInfo(capabilities)) {
+            extended = extendedTypeInfo == null ? ExtendedTypeInfo.EMPTY : extendedTypeInfo;
+        }
+        if (Objects.equals(extended, extendedTypeInfo)) {
+            return this;
+        }
+        return new ColumnDefinition41(catalog, schema, table, orgTable, name, orgName, extended, characterSet,
+                columnLength, type, flags, decimals);
     }
 
     /** Whether column definitions on this connection carry MariaDB's extended type information. */

@@ -49,6 +49,7 @@ public record ColumnFlags(int bits) {
         return new ColumnFlags(bits);
     }
 
+    /** Whether every bit of {@code flag} is set (several flags may be or-ed together). */
     public boolean has(int flag) {
         return (bits & flag) == flag;
     }

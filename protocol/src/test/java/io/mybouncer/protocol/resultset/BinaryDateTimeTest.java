@@ -2,10 +2,14 @@ package io.mybouncer.protocol.resultset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mybouncer.protocol.packet.ProtocolException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class BinaryDateTimeTest {
@@ -52,5 +56,14 @@ class BinaryDateTimeTest {
         byte[] microseconds = {(byte) 0xE8, 0x07, 0x01, 0x01, 0x00, 0x00, 0x00, 0x40, 0x42, 0x0F, 0x00};
         assertThatThrownBy(() -> BinaryDateTime.decode(microseconds)).isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> new BinaryDateTime(2024, 1, 1, 24, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void hostileBytesRaiseOnlyProtocolException(@ForAll @Size(max = 13) byte[] bytes) {
+        Throwable thrown = catchThrowable(() -> BinaryDateTime.decode(bytes));
+
+        if (thrown != null) {
+            assertThat(thrown).isInstanceOf(ProtocolException.class);
+        }
     }
 }

@@ -2,9 +2,13 @@ package io.mybouncer.protocol.resultset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mybouncer.protocol.packet.ProtocolException;
 import java.time.Duration;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class BinaryTimeTest {
@@ -46,5 +50,14 @@ class BinaryTimeTest {
         assertThatThrownBy(() -> BinaryTime.decode(new byte[] {0x00, 0, 0, 0, 0, 24, 0, 0}))
                 .isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> new BinaryTime(false, -1, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void hostileBytesRaiseOnlyProtocolException(@ForAll @Size(max = 13) byte[] bytes) {
+        Throwable thrown = catchThrowable(() -> BinaryTime.decode(bytes));
+
+        if (thrown != null) {
+            assertThat(thrown).isInstanceOf(ProtocolException.class);
+        }
     }
 }

@@ -155,6 +155,19 @@ class ColumnDefinition41Test {
     }
 
     @Test
+    void addsEmptyExtendedTypeInfoOnlyForMariaDbClientsThatAskedForIt() {
+        ColumnDefinition41 column = ColumnDefinition41.ofExpression("big", ColumnType.MYSQL_TYPE_MEDIUM_BLOB,
+                UTF8MB4_GENERAL_CI, 1 << 20, ColumnFlags.NONE, 39);
+
+        ColumnDefinition41 forMariaDb = column.forCapabilities(MARIADB_CACHE_METADATA);
+
+        assertThat(forMariaDb.extendedTypeInfo()).isEqualTo(ExtendedTypeInfo.EMPTY);
+        assertThat(encode(forMariaDb::encode)).isEqualTo(payload("expression-column-definition"));
+        assertThat(forMariaDb.forCapabilities(MYSQL_CLIENT)).isEqualTo(column);
+        assertThat(column.forCapabilities(MYSQL_CLIENT)).isSameAs(column);
+    }
+
+    @Test
     void readsSameBytesByNegotiatedCapabilities() {
         byte[] mariaDb = payloads("text-column-definitions").get(0);
         byte[] mysql = payloads("binary-column-definitions").get(0);
