@@ -1,5 +1,6 @@
 package io.mybouncer.protocol.embedded;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * @see <a href="https://mariadb.com/kb/en/mariadb-install-db/">mariadb-install-db</a>
  * @see <a href="https://mariadb.com/kb/en/mariadbd-options/">mariadbd options</a>
  */
-public final class LocalMariaDb implements AutoCloseable {
+public final class LocalMariaDb implements Closeable {
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -49,8 +50,7 @@ public final class LocalMariaDb implements AutoCloseable {
     private static final List<String> SMALL_INNODB = List.of(
             "--innodb-buffer-pool-size=16M",
             // Redo log must hold a 20 MiB BLOB insert's pages comfortably; 16M was measured to.
-            "--innodb-log-file-size=16M",
-            "--skip-name-resolve");
+            "--innodb-log-file-size=16M");
 
     private final Process process;
     /** Temporary folder holding socket, logs, TLS files and (unless given) the data directory. */
@@ -151,7 +151,7 @@ public final class LocalMariaDb implements AutoCloseable {
         if (root) {
             command.add("--user=root");
         }
-        command.addAll(SMALL_INNODB);
+        command.addAll(commonOptions(runDir));
         Path log = runDir.resolve("install.log");
         Process install = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!waitFor(install, START_TIMEOUT) || install.exitValue() != 0) {
@@ -190,7 +190,7 @@ public final class LocalMariaDb implements AutoCloseable {
     }
 
     private static List<String> serverCommand(Path server, Options options, Path runDir, Path dataDir, boolean root,
-            Optional<TlsFiles> tls, int port) {
+            Optional<TlsFiles> tls, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(server.toString(), "--no-defaults",
                 "--datadir=" + dataDir,
                 "--bind-address=" + HOST,
@@ -205,11 +205,22 @@ public final class LocalMariaDb implements AutoCloseable {
         if (root) {
             command.add("--user=root");
         }
-        command.addAll(SMALL_INNODB);
+        command.addAll(commonOptions(runDir));
         tls.ifPresent(files -> command.addAll(List.of("--ssl-ca=" + files.caCert(),
                 "--ssl-cert=" + files.serverCert(), "--ssl-key=" + files.serverKey())));
         command.addAll(options.serverOptions());
         return command;
+    }
+
+    /** Options for both the bootstrap run and the server. */
+    private static List<String> commonOptions(Path runDir) throws IOException {
+        List<String> options = new ArrayList<>(SMALL_INNODB);
+        options.add("--skip-name-resolve");
+        // A starting mariadbd deletes every "#sql*" file it finds in its tmpdir as a leftover of a
+        // crash, including live temporary tables of other servers sharing /tmp: two concurrent
+        // mariadb-install-db runs failed with "Unknown table 'mysql.tmp_user_sys'" until each had its own.
+        options.add("--tmpdir=" + Files.createDirectories(runDir.resolve("tmp")));
+        return options;
     }
 
     /** Probes the Unix socket until the server greets, it exits (empty result), or the start timeout passes. */

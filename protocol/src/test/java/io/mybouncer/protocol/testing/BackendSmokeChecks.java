@@ -121,7 +121,8 @@ abstract class BackendSmokeChecks {
         Path stranger = TlsFiles.generate(otherCa).caCert();
         String url = backend.jdbcUrl(TestBackend.SCHEMA) + "&sslMode=verify-ca&serverSslCert=" + stranger;
         assertThatThrownBy(() -> DriverManager.getConnection(url, backend.user(), backend.password()).close())
-                .isInstanceOf(SQLException.class);
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("PKIX path validation failed");
     }
 
     // The server sees a socket client's host as "localhost" and a TCP client's as "address:port":

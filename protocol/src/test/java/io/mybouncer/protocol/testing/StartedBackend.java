@@ -1,17 +1,21 @@
 package io.mybouncer.protocol.testing;
 
+import java.io.Closeable;
+import java.io.IOException;
+
 /**
  * A provisioned backend and what stops its server. Kept as a value in the root
  * {@link org.junit.jupiter.api.extension.ExtensionContext.Store}, which closes {@link AutoCloseable}
- * values when the test run ends, so one server serves every test class of the JVM.
+ * values when the test run ends (JUnit 5.13 and later, which deprecated {@code CloseableResource}),
+ * so one server serves every test class of the JVM.
  *
  * @param backend what tests see
  * @param server stops the server (a no-op for external servers); must be idempotent, because the
  *     store and the shutdown hook may both call it
  */
-record StartedBackend(TestBackend backend, AutoCloseable server) implements AutoCloseable {
+record StartedBackend(TestBackend backend, Closeable server) implements Closeable {
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         server.close();
     }
 
@@ -23,7 +27,7 @@ record StartedBackend(TestBackend backend, AutoCloseable server) implements Auto
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 close();
-            } catch (Exception e) {
+            } catch (IOException e) {
                 // Nobody is left to catch this; the uncaught-exception handler prints it.
                 throw new IllegalStateException("stopping test backend " + backend, e);
             }
