@@ -97,7 +97,9 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient();
             if (options.tlsMode() == TlsMode.VERIFY_CA) {
-                builder.trustManager(options.caCertificate().toFile());
+                // VERIFY_CA checks the chain, not the host name (MySQL's ssl-mode semantics);
+                // Netty 4.2 clients check the host name unless told not to.
+                builder.trustManager(options.caCertificate().toFile()).endpointIdentificationAlgorithm(null);
             } else {
                 builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
             }

@@ -63,9 +63,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             Pending next = queue.poll();
             ExpectedResponse expected = ExpectedResponse.of(next.payload());
             packets = new ArrayList<>();
-            lastSequenceId = PacketEncoder.wirePackets(next.payload().readableBytes()) - 1;
+            int commandPackets = PacketEncoder.wirePackets(next.payload().readableBytes());
+            lastSequenceId = commandPackets - 1;
             ctx.writeAndFlush(new Packet(0, next.payload()));
-            if (tracker.begin(expected) == ResponseTracker.Progress.DONE) {
+            if (tracker.begin(expected, commandPackets) == ResponseTracker.Progress.DONE) {
                 next.result().trySuccess(new RawResponse(List.of(), tracker.end()));
             } else {
                 current = next;

@@ -122,7 +122,7 @@ public final class MysqlClient implements AutoCloseable {
         return send(BodilessCommand.PING::encode, response -> {
             if (response.end().isError()) {
                 throw new MysqlServerException(response.end().errorCode(), response.end().sqlState(),
-                        response.end().message());
+                        response.end().errorMessage());
             }
             return null;
         });

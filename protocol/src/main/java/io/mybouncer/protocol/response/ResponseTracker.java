@@ -119,18 +119,30 @@ public final class ResponseTracker {
     }
 
     /**
-     * Starts tracking the response to a command just sent (with sequence id 0). Returns
-     * {@link Progress#DONE} at once for a command without response.
+     * Starts tracking the response to a command just sent in one wire packet (sequence id 0).
+     * Returns {@link Progress#DONE} at once for a command without response.
      *
      * @throws IllegalStateException when the previous response is not complete
      */
     public Progress begin(ExpectedResponse expectedResponse) {
+        return begin(expectedResponse, 1);
+    }
+
+    /**
+     * Starts tracking the response to a command that took {@code commandPackets} wire packets: a
+     * command payload of 16 MiB or more is split, and the response's sequence ids continue after
+     * the last part.
+     */
+    public Progress begin(ExpectedResponse expectedResponse, int commandPackets) {
         if (state != State.IDLE && state != State.DONE) {
             throw new IllegalStateException("begin " + expectedResponse + " while the " + expected
                     + " response is in state " + state);
         }
+        if (commandPackets < 1) {
+            throw new IllegalArgumentException("commandPackets: " + commandPackets + " (expected: >= 1)");
+        }
         expected = expectedResponse;
-        nextSequenceId = 1;
+        nextSequenceId = commandPackets & 0xFF;
         packetNumber = 0;
         continuationNext = false;
         changes = null;
