@@ -32,8 +32,8 @@ final class GreetingProbe {
     private static final int MAX_GREETING = 4096;
     private static final int PROTOCOL_VERSION_10 = 10;
     /**
-     * MariaDB before 11.0 puts this in front of its version, so that replication peers older than 5.5
-     * would not mistake "10.x" for a version lower than 5.x.
+     * MariaDB 10.x puts this in front of its version so that 5.5 replicas do not read "10.0" as a
+     * version older than their own (MDEV-4088); clients strip it. MariaDB 11.0.1 dropped it (MDEV-28910).
      */
     private static final String MARIADB_VERSION_PREFIX = "5.5.5-";
 
@@ -85,7 +85,9 @@ final class GreetingProbe {
             end++;
         }
         String version = new String(payload.array(), start, end - start, StandardCharsets.UTF_8);
-        return version.startsWith(MARIADB_VERSION_PREFIX) ? version.substring(MARIADB_VERSION_PREFIX.length()) : version;
+        return version.startsWith(MARIADB_VERSION_PREFIX)
+                ? version.substring(MARIADB_VERSION_PREFIX.length())
+                : version;
     }
 
     private static void readFully(SocketChannel channel, Selector selector, ByteBuffer buffer, long deadlineNanos)

@@ -138,7 +138,11 @@ public final class LocalMariaDb implements Closeable {
             Optional<TlsFiles> tls = options.tls() ? Optional.of(TlsFiles.generate(runDir)) : Optional.empty();
             return launch(server, options, runDir, dataDir, root, tls);
         } catch (IOException | RuntimeException e) {
-            deleteTree(runDir);
+            try {
+                deleteTree(runDir);
+            } catch (IOException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
             throw e;
         }
     }
@@ -274,7 +278,7 @@ public final class LocalMariaDb implements Closeable {
         return dataDir;
     }
 
-    /** The server's combined output and error log. */
+    /** The server's combined output and error log; deleted with the temporary folder on close. */
     public Path log() {
         return runDir.resolve("mariadbd.log");
     }
@@ -317,7 +321,8 @@ public final class LocalMariaDb implements Closeable {
 
     private static Optional<Path> findExecutable(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(Stream.of(path.split(":")).filter(dir -> !dir.isEmpty()), Stream.of("/usr/sbin", "/usr/bin"))
+        return Stream.concat(Stream.of(path.split(":")), Stream.of("/usr/sbin", "/usr/bin"))
+                .filter(dir -> !dir.isEmpty())
                 .map(dir -> Paths.get(dir, name))
                 .filter(Files::isExecutable)
                 .findFirst();

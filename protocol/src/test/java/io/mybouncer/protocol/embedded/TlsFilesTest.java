@@ -54,7 +54,8 @@ class TlsFilesTest {
         assertThat(server.getBasicConstraints()).isEqualTo(-1);
         assertThat(server.getKeyUsage()).startsWith(true, false, false, false, false, false); // digitalSignature
         assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
-        assertThat(server.getNonCriticalExtensionOIDs()).contains("2.5.29.14", "2.5.29.35"); // key ids for strict verifiers
+        // Subject and authority key identifiers, which strict verifiers require.
+        assertThat(server.getNonCriticalExtensionOIDs()).contains("2.5.29.14", "2.5.29.35");
         assertThat(server.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
                 List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"));
     }

@@ -130,7 +130,8 @@ abstract class BackendSmokeChecks {
 
     @Test
     void mariadbCliConnectsOverTcp(TestBackend backend) throws IOException, InterruptedException {
-        List<String> row = mariadbCli(backend, "--host=" + backend.host(), "--port=" + backend.port(), "--protocol=TCP");
+        List<String> row =
+                mariadbCli(backend, "--host=" + backend.host(), "--port=" + backend.port(), "--protocol=TCP");
         assertThat(row.get(0)).isEqualTo("mybouncer@%");
         assertThat(row.get(1)).isNotEqualTo("localhost");
     }

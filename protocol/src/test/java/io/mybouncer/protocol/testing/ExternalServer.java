@@ -18,7 +18,9 @@ record ExternalServer(String host, int port, String adminUser, String adminPassw
     static final String VARIABLE = "MYBOUNCER_TEST_MYSQL";
 
     static Optional<ExternalServer> fromEnvironment() {
-        return Optional.ofNullable(System.getenv(VARIABLE)).filter(value -> !value.isBlank()).map(ExternalServer::parse);
+        return Optional.ofNullable(System.getenv(VARIABLE))
+                .filter(value -> !value.isBlank())
+                .map(ExternalServer::parse);
     }
 
     static ExternalServer parse(String value) {
