@@ -155,12 +155,55 @@ class ResponseTrackerTest {
         ResponseTracker tracker = new ResponseTracker(CLI);
         tracker.begin(ExpectedResponse.TEXT_RESULT);
         int moreResults = ServerStatus.AUTOCOMMIT | ServerStatus.MORE_RESULTS_EXISTS | ServerStatus.SESSION_STATE_CHANGED;
-        assertThat(tracker.feed(TestPackets.packet(1, 0x00, 0x00, 0x00, moreResults & 0xFF, moreResults >> 8, 0, 0,
-                0x00, 0x07, 0x01, 0x05, 0x04, 't', 'e', 's', 't'))).isEqualTo(Progress.MORE);
-        assertThat(tracker.feed(TestPackets.packet(2, 0xFF, 0x7A, 0x04, '#', '4', '2', 'S', '0', '2', 'x')))
-                .isEqualTo(Progress.DONE);
-        assertThat(tracker.end()).isEqualTo(ResponseEnd.err(1146, "42S02", "x", List.of(new Schema("test"))));
-        assertThat(tracker.end().status()).isNull();
+        Packet useTest = TestPackets.packet(1, 0x00, 0x00, 0x00, moreResults & 0xFF, moreResults >> 8, 0, 0,
+                0x00, 0x07, 0x01, 0x05, 0x04, 't', 'e', 's', 't');
+        Packet err = TestPackets.packet(2, 0xFF, 0x7A, 0x04, '#', '4', '2', 'S', '0', '2', 'x');
+        try {
+            assertThat(tracker.feed(useTest)).isEqualTo(Progress.MORE);
+            assertThat(tracker.feed(err)).isEqualTo(Progress.DONE);
+            assertThat(tracker.end()).isEqualTo(ResponseEnd.err(1146, "42S02", "x", List.of(new Schema("test"))));
+            assertThat(tracker.end().status()).isNull();
+        } finally {
+            useTest.release();
+            err.release();
+        }
+    }
+
+    @Test
+    void endsAtErrAmongOrJustAfterTheColumnDefinitions() {
+        ResponseEnd lockWaitTimeout = ResponseEnd.err(1205, "HY000", "Lock wait timeout exceeded", List.of());
+        int[] err = {0xFF, 0xB5, 0x04, '#', 'H', 'Y', '0', '0', '0', 'L', 'o', 'c', 'k', ' ', 'w', 'a', 'i', 't', ' ',
+            't', 'i', 'm', 'e', 'o', 'u', 't', ' ', 'e', 'x', 'c', 'e', 'e', 'd', 'e', 'd'};
+        int[] column = {0x03, 'd', 'e', 'f', 0, 0, 0, 0x01, 'a', 0, 0, 0x0C, 0x3F, 0, 11, 0, 0, 0, 0x03, 0, 0, 0, 0, 0};
+        for (int errAt = 2; errAt <= 4; errAt++) {
+            ResponseTracker tracker = new ResponseTracker(CLI);
+            tracker.begin(ExpectedResponse.TEXT_RESULT);
+            List<Packet> packets = new ArrayList<>(List.of(TestPackets.packet(1, 0x02, 0x01),
+                    TestPackets.packet(2, column), TestPackets.packet(3, column), TestPackets.packet(4, 0xFE, 0, 0, 2, 0)));
+            packets.set(errAt - 1, TestPackets.packet(errAt, err));
+            try {
+                for (Packet packet : packets.subList(0, errAt - 1)) {
+                    assertThat(tracker.feed(packet)).isEqualTo(Progress.MORE);
+                }
+                assertThat(tracker.feed(packets.get(errAt - 1))).as("ERR as packet %d", errAt).isEqualTo(Progress.DONE);
+                assertThat(tracker.end()).isEqualTo(lockWaitTimeout);
+            } finally {
+                packets.forEach(Packet::release);
+            }
+        }
+    }
+
+    @Test
+    void endsAPrepareAtItsErr() {
+        ResponseTracker tracker = new ResponseTracker(DEPRECATE_EOF);
+        tracker.begin(ExpectedResponse.PREPARE);
+        Packet err = TestPackets.packet(1, 0xFF, 0x28, 0x04, '#', '4', '2', '0', '0', '0', 'x');
+        try {
+            assertThat(tracker.feed(err)).isEqualTo(Progress.DONE);
+            assertThat(tracker.end()).isEqualTo(ResponseEnd.err(1064, "42000", "x", List.of()));
+        } finally {
+            err.release();
+        }
     }
 
     /**
