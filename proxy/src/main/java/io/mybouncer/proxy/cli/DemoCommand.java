@@ -11,13 +11,18 @@ import io.mybouncer.protocol.client.TlsMode;
 import io.mybouncer.protocol.embedded.LocalMariaDb;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mybouncer demo}: for a newcomer on a fresh machine. Starts a throwaway local MariaDB (the
@@ -32,12 +37,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the throwaway server running until interrupted.")
     private boolean keep;
 
-    private final PrintStream out = System.out;
+    @Spec
+    private CommandSpec spec;
+
+    private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
         if (LocalMariaDb.findServer().isEmpty()) {
-            System.err.println("mybouncer demo needs a local mariadbd: install it with "
+            spec.commandLine().getErr().println("mybouncer demo needs a local mariadbd: install it with "
                     + "'sudo apt-get install -y mariadb-server' (the system service need not run).");
             return 2;
         }
@@ -83,9 +92,12 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  text protocol:   %s%n", text.rows().get(0));
             PreparedStatement statement = client.prepare("SELECT ? * 6, CONCAT('id-', ?)").join();
             QueryResult binary = client.execute(statement, List.of(7L, "seven"), false).join();
+            // Binary protocol: ? * 6 with a BIGINT parameter is an 8-byte little-endian integer.
             List<byte[]> row = binary.resultSets().get(0).rows().get(0);
-            out.printf("  binary protocol: %d parameters, first column %d bytes, second '%s'%n%n",
-                    statement.parameterCount(), row.get(0).length, new String(row.get(1)));
+            long product = ByteBuffer.wrap(row.get(0)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            out.printf("  binary protocol: SELECT ? * 6, CONCAT('id-', ?) with (7, 'seven') -> %d, %s%n%n",
+                    product, new String(row.get(1), StandardCharsets.UTF_8));
+            out.flush();
         }
     }
 

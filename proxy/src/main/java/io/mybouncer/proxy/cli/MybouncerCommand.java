@@ -22,6 +22,6 @@ public final class MybouncerCommand implements Runnable {
     /** Without a subcommand, say what there is. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

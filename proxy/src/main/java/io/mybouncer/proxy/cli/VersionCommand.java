@@ -6,16 +6,21 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code mybouncer version}: the build's version and the Java runtime it runs on. */
 @Command(name = "version", mixinStandardHelpOptions = true,
         description = "Print mybouncer's version and the Java runtime.",
         footer = {"", "Example:", "  mybouncer version"})
 final class VersionCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
         for (String line : new Provider().getVersion()) {
-            System.out.println(line);
+            spec.commandLine().getOut().println(line);
         }
     }
 
