@@ -57,12 +57,15 @@ public final class ClientLogin {
         DONE
     }
 
-    /** Capabilities this client implements and asks for whenever the server offers them. */
+    /**
+     * Capabilities every login asks for (when the server offers them): how this client speaks the
+     * connection phase. Those that shape the command phase come from
+     * {@link ClientOptions#optionalCapabilities()}.
+     */
     private static final CapabilitySet BASE = CapabilitySet.of(
             Capability.CLIENT_MYSQL, Capability.CLIENT_LONG_FLAG, Capability.CLIENT_PROTOCOL_41,
-            Capability.CLIENT_TRANSACTIONS, Capability.CLIENT_RESERVED2, Capability.CLIENT_MULTI_RESULTS,
-            Capability.CLIENT_PS_MULTI_RESULTS, Capability.CLIENT_PLUGIN_AUTH, Capability.CLIENT_CONNECT_ATTRS,
-            Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA, Capability.CLIENT_SESSION_TRACK);
+            Capability.CLIENT_TRANSACTIONS, Capability.CLIENT_RESERVED2, Capability.CLIENT_PLUGIN_AUTH,
+            Capability.CLIENT_CONNECT_ATTRS, Capability.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA);
 
     private final ClientOptions options;
     /** Whether the transport itself is private (a Unix socket), so a plaintext password may cross it. */
@@ -122,18 +125,9 @@ public final class ClientLogin {
         }
         greeting = HandshakeV10.decode(payload);
         CapabilitySet offered = greeting.capabilities();
-        CapabilitySet wanted = BASE;
+        CapabilitySet wanted = BASE.or(options.optionalCapabilities());
         if (options.database() != null) {
             wanted = wanted.with(Capability.CLIENT_CONNECT_WITH_DB);
-        }
-        if (options.deprecateEof()) {
-            wanted = wanted.with(Capability.CLIENT_DEPRECATE_EOF);
-        }
-        if (options.multiStatements()) {
-            wanted = wanted.with(Capability.CLIENT_MULTI_STATEMENTS);
-        }
-        if (options.localInfile() != null) {
-            wanted = wanted.with(Capability.CLIENT_LOCAL_FILES);
         }
         boolean useTls = options.tlsMode() != TlsMode.DISABLED && offered.has(Capability.CLIENT_SSL);
         if (!useTls && (options.tlsMode() == TlsMode.REQUIRED || options.tlsMode() == TlsMode.VERIFY_CA)) {

@@ -35,6 +35,10 @@ public record CapabilitySet(long bits) {
         return new CapabilitySet(bits & ~capability.mask());
     }
 
+    public CapabilitySet or(CapabilitySet other) {
+        return new CapabilitySet(bits | other.bits);
+    }
+
     public CapabilitySet and(CapabilitySet other) {
         return new CapabilitySet(bits & other.bits);
     }
