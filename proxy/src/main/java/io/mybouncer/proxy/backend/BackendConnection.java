@@ -1,0 +1,291 @@
+package io.mybouncer.proxy.backend;
+
+import io.mybouncer.protocol.client.MysqlServerException;
+import io.mybouncer.protocol.client.ServerSession;
+import io.mybouncer.protocol.command.BodilessCommand;
+import io.mybouncer.protocol.packet.Packet;
+import io.mybouncer.protocol.packet.ProtocolException;
+import io.mybouncer.protocol.response.ExpectedResponse;
+import io.mybouncer.protocol.response.ResponseEnd;
+import io.mybouncer.protocol.response.ResponseTracker;
+import io.mybouncer.proxy.pool.CloseReason;
+import io.mybouncer.proxy.pool.PooledConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.function.Consumer;
+
+/**
+ * One logged-in backend connection. It either runs the proxy's own commands (reset, ping), whose
+ * responses it consumes, or relays a client's commands and hands every response packet to the
+ * attached {@link ResponseSink}, following each response with one {@link ResponseTracker}.
+ *
+ * <p>Threading: every method runs on {@link #eventLoop()}; callers on another loop hop first
+ * ({@link #execute}). No field is volatile for that reason.
+ */
+public final class BackendConnection implements PooledConnection {
+    /** A command whose response is yet to start, in the order sent (clients may pipeline). */
+    private record Expected(ExpectedResponse response, int commandPackets) {
+    }
+
+    private final long id;
+    private final Channel channel;
+    private final ServerSession session;
+    private final long createdNanos;
+    private final ResponseTracker tracker;
+    private final Queue<Expected> expected = new ArrayDeque<>();
+
+    private BackendState state = BackendState.IDLE;
+    /** Set while {@link BackendState#RELAYING}. */
+    private ResponseSink sink;
+    /** Completed when the proxy's own command in flight ends; set while {@link BackendState#INTERNAL_COMMAND}. */
+    private Promise<ResponseEnd> internal;
+    /** Whether a response is being tracked (begin called, not yet DONE). */
+    private boolean responseInFlight;
+    private CloseReason closeReason;
+
+    BackendConnection(long id, Channel channel, ServerSession session, long createdNanos) {
+        this.id = id;
+        this.channel = channel;
+        this.session = session;
+        this.createdNanos = createdNanos;
+        this.tracker = new ResponseTracker(session.capabilities());
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    public ServerSession session() {
+        return session;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public BackendState state() {
+        return state;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    @Override
+    public boolean isUsable() {
+        return state != BackendState.CLOSED && channel.isActive();
+    }
+
+    @Override
+    public Future<Void> closeFuture() {
+        return channel.closeFuture();
+    }
+
+    /** Runs {@code task} on this connection's event loop, now if already there. */
+    public void execute(Runnable task) {
+        if (eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            eventLoop().execute(task);
+        }
+    }
+
+    // ---- the proxy's own commands ----
+
+    @Override
+    public Future<Void> reset() {
+        return internalCommand(BodilessCommand.RESET_CONNECTION::encode);
+    }
+
+    @Override
+    public Future<Void> ping() {
+        return internalCommand(BodilessCommand.PING::encode);
+    }
+
+    private Future<Void> internalCommand(Consumer<ByteBuf> writer) {
+        Promise<Void> done = eventLoop().newPromise();
+        execute(() -> {
+            if (state != BackendState.IDLE) {
+                done.setFailure(new IllegalStateException("backend " + id + " is " + state));
+                return;
+            }
+            ByteBuf payload = channel.alloc().buffer();
+            writer.accept(payload);
+            internal = eventLoop().newPromise();
+            internal.addListener((Future<ResponseEnd> end) -> {
+                if (!end.isSuccess()) {
+                    done.setFailure(end.cause());
+                } else if (end.getNow().isError()) {
+                    ResponseEnd err = end.getNow();
+                    done.setFailure(new MysqlServerException(err.errorCode(), err.sqlState(), err.errorMessage()));
+                } else {
+                    done.setSuccess(null);
+                }
+            });
+            state = BackendState.INTERNAL_COMMAND;
+            ExpectedResponse response = ExpectedResponse.of(payload);
+            channel.writeAndFlush(new Packet(0, payload));
+            if (tracker.begin(response) == ResponseTracker.Progress.DONE) {
+                finishInternal(tracker.end());
+            }
+        });
+        return done;
+    }
+
+    private void finishInternal(ResponseEnd end) {
+        Promise<ResponseEnd> promise = internal;
+        internal = null;
+        state = BackendState.IDLE;
+        promise.setSuccess(end);
+    }
+
+    // ---- relaying for a client ----
+
+    /** Hands this connection to a client: from now on responses go to {@code newSink}. */
+    public void attach(ResponseSink newSink) {
+        if (state != BackendState.IDLE) {
+            throw new IllegalStateException("attach to backend " + id + " in state " + state);
+        }
+        sink = newSink;
+        state = BackendState.RELAYING;
+    }
+
+    /** Takes the connection back from its client, which must not have a response in flight. */
+    public void detach() {
+        if (state == BackendState.RELAYING) {
+            sink = null;
+            state = BackendState.IDLE;
+            // The client may have left while backpressure had paused reads.
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Whether a relayed command's response has not ended yet (or another is queued). */
+    public boolean responsePending() {
+        return responseInFlight || !expected.isEmpty();
+    }
+
+    /**
+     * Forwards a client's command packet. {@code response} is set on the last packet of a command
+     * (with the number of wire packets the command took), null on continuation parts.
+     */
+    public void forwardCommand(Packet packet, ExpectedResponse response, int commandPackets) {
+        channel.write(packet, channel.voidPromise());
+        if (response != null) {
+            expected.add(new Expected(response, commandPackets));
+            if (!responseInFlight) {
+                beginNext();
+            }
+        }
+    }
+
+    /** Forwards packets the client sends inside a response (LOCAL INFILE data). */
+    public void forwardClientData(Packet packet) {
+        tracker.feedClientData(packet);
+        channel.write(packet, channel.voidPromise());
+    }
+
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Starts tracking queued responses; commands without a response complete at once. */
+    private void beginNext() {
+        while (!responseInFlight && !expected.isEmpty()) {
+            Expected next = expected.poll();
+            responseInFlight = tracker.begin(next.response(), next.commandPackets()) != ResponseTracker.Progress.DONE;
+        }
+    }
+
+    /** One packet from the backend. Ownership passes here. */
+    void onPacket(Packet packet) {
+        switch (state) {
+            case INTERNAL_COMMAND -> {
+                try {
+                    if (tracker.feed(packet) == ResponseTracker.Progress.DONE) {
+                        finishInternal(tracker.end());
+                    }
+                } finally {
+                    packet.release();
+                }
+            }
+            case RELAYING -> {
+                if (!responseInFlight) {
+                    packet.release();
+                    throw new ProtocolException("backend " + id + ": packet with no command in flight (seq "
+                            + packet.sequenceId() + ")");
+                }
+                ResponseTracker.Progress progress = tracker.feed(packet);
+                if (progress == ResponseTracker.Progress.DONE) {
+                    responseInFlight = false;
+                    beginNext();
+                }
+                sink.onPacket(packet, progress);
+            }
+            default -> {
+                packet.release();
+                throw new ProtocolException("backend " + id + ": unexpected packet while " + state);
+            }
+        }
+    }
+
+    void onReadComplete() {
+        if (state == BackendState.RELAYING) {
+            sink.onReadComplete();
+        }
+    }
+
+    void onClosed(Throwable cause) {
+        BackendState was = state;
+        state = BackendState.CLOSED;
+        if (internal != null) {
+            Promise<ResponseEnd> promise = internal;
+            internal = null;
+            promise.tryFailure(cause);
+        }
+        if (was == BackendState.RELAYING && sink != null) {
+            ResponseSink closedSink = sink;
+            sink = null;
+            closedSink.onBackendClosed(cause);
+        }
+    }
+
+    /** Why it was closed, once closed by the proxy; null otherwise. */
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        execute(() -> {
+            if (closeReason == null) {
+                closeReason = reason;
+            }
+            if (channel.isActive() && state == BackendState.IDLE) {
+                // A polite goodbye lets the server free the session at once instead of logging an abort.
+                ByteBuf quit = channel.alloc().buffer(1);
+                BodilessCommand.QUIT.encode(quit);
+                channel.writeAndFlush(new Packet(0, quit));
+            }
+            state = BackendState.CLOSED;
+            channel.close();
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "backend#" + id + "(" + channel.remoteAddress() + ", " + state + ")";
+    }
+}

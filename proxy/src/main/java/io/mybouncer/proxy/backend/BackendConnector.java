@@ -1,0 +1,113 @@
+package io.mybouncer.proxy.backend;
+
+import io.mybouncer.protocol.client.ClientLoginHandler;
+import io.mybouncer.protocol.client.ClientOptions;
+import io.mybouncer.protocol.client.NettyTransport;
+import io.mybouncer.protocol.client.ServerSession;
+import io.mybouncer.protocol.packet.PacketEncoder;
+import io.mybouncer.protocol.packet.PacketFrameDecoder;
+import io.mybouncer.proxy.pool.BackendFactory;
+import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.pool.PooledConnection;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Opens backend connections for the pool: connects on the event loop the pool names (the
+ * requesting client's, so client and backend share a thread), logs in with the protocol library's
+ * {@link io.mybouncer.protocol.client.ClientLogin} as the pool key's user, schema and collation,
+ * asking for exactly the key's capabilities, and installs the relay handler. The whole connect and
+ * login is bounded by the target's connect timeout.
+ */
+public final class BackendConnector implements BackendFactory {
+    private final BackendTarget target;
+    private final NettyTransport transport;
+    /** Backend user name to its password; the proxy never logs it. */
+    private final Function<String, String> passwords;
+    private final AtomicLong ids = new AtomicLong();
+
+    public BackendConnector(BackendTarget target, NettyTransport transport, Function<String, String> passwords) {
+        this.target = target;
+        this.transport = transport;
+        this.passwords = passwords;
+    }
+
+    @Override
+    public Future<PooledConnection> connect(PoolKey key, EventLoop loop) {
+        Promise<PooledConnection> result = loop.newPromise();
+        Promise<ServerSession> login = loop.newPromise();
+        ClientOptions options = ClientOptions.of(key.user(), passwords.apply(key.user()))
+                .withDatabase(key.database())
+                .withCollation(key.collationId())
+                .withTls(target.tlsMode(), target.caCertificate())
+                .withOptionalCapabilities(key.capabilities())
+                .withConnectAttributes(connectAttributes())
+                .withMaxPayload(target.maxPayload());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.channelClass(target.address()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) target.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast("frame-decoder", new PacketFrameDecoder(target.maxPayload()))
+                                .addLast("frame-encoder", PacketEncoder.INSTANCE)
+                                .addLast(ClientLoginHandler.NAME,
+                                        new ClientLoginHandler(options, target.address().isLocalSocket(), login));
+                    }
+                });
+        if (target.address() instanceof io.mybouncer.protocol.client.ServerAddress.Tcp) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        ChannelFuture connecting = bootstrap.connect(transport.socketAddress(target.address()));
+        Channel channel = connecting.channel();
+        ScheduledFuture<?> timeout = loop.schedule(() -> {
+            if (result.tryFailure(new TimeoutException("connect and login to " + target.address() + " took longer than "
+                    + target.connectTimeout().toMillis() + " ms"))) {
+                channel.close();
+            }
+        }, target.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        connecting.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                timeout.cancel(false);
+                result.tryFailure(connected.cause());
+            }
+        });
+        login.addListener((Future<ServerSession> done) -> {
+            timeout.cancel(false);
+            if (!done.isSuccess()) {
+                result.tryFailure(done.cause());
+                return;
+            }
+            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow(),
+                    System.nanoTime());
+            channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
+            if (!result.trySuccess(connection)) {
+                connection.close(io.mybouncer.proxy.pool.CloseReason.POOL_CLOSED);
+            }
+        });
+        return result;
+    }
+
+    private static Map<String, String> connectAttributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("_client_name", "mybouncer");
+        attributes.put("program_name", "mybouncer");
+        attributes.put("_pid", Long.toString(ProcessHandle.current().pid()));
+        return attributes;
+    }
+}

@@ -1,0 +1,15 @@
+package io.mybouncer.proxy.session;
+
+/**
+ * Where a client session is (PgBouncer's client states): each maps to a gauge later.
+ */
+public enum SessionState {
+    /** Logged in, holding no backend. */
+    IDLE,
+    /** A command arrived; waiting for the pool to hand out a backend. */
+    WAITING,
+    /** Holding a backend (session mode: until the client leaves). */
+    ACTIVE,
+    /** Going away: the client left or an error ended the session. */
+    CLOSED
+}
