@@ -1,0 +1,168 @@
+package io.mybouncer.proxy;
+
+import io.mybouncer.protocol.auth.HandshakeV10;
+import io.mybouncer.protocol.auth.MysqlNativePassword;
+import io.mybouncer.protocol.auth.RsaPasswordEncryptor;
+import io.mybouncer.protocol.client.NettyTransport;
+import io.mybouncer.protocol.client.ServerAddress;
+import io.mybouncer.proxy.backend.BackendConnector;
+import io.mybouncer.proxy.backend.BackendGreeting;
+import io.mybouncer.proxy.backend.BackendTarget;
+import io.mybouncer.proxy.config.ListenerConfig;
+import io.mybouncer.proxy.config.ProxyConfig;
+import io.mybouncer.proxy.config.UserConfig;
+import io.mybouncer.proxy.frontend.ClientChannelInitializer;
+import io.mybouncer.proxy.frontend.ClientCredentials;
+import io.mybouncer.proxy.frontend.ClientTlsContext;
+import io.mybouncer.proxy.frontend.FrontendListener;
+import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.ServerIdentity;
+import io.mybouncer.proxy.frontend.UserDirectory;
+import io.mybouncer.proxy.pool.PoolRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Wires the proxy together and owns its lifecycle: event loops (as many as cores, shared by
+ * clients and backends so a client's backend can live on its thread), the backend identity, the
+ * pools, and the listeners.
+ *
+ * <p>The backend's greeting is read before the first client is served, since the proxy's greeting
+ * shows the backend's version and capabilities; while the backend cannot be reached, the greeting
+ * is retried every second and clients are refused with an ERR that says so.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
+    private static final long GREETING_RETRY_MILLIS = 1000;
+
+    private final ProxyConfig config;
+    private final NettyTransport transport = NettyTransport.preferred();
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup workers;
+    private final BackendTarget target;
+    private final PoolRegistry pools;
+    private final AtomicReference<FrontendSettings> frontend = new AtomicReference<>();
+    private final AtomicInteger clients = new AtomicInteger();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final SslContext clientTls;
+    private final KeyPair rsaKeys;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, String> backendUsers = new LinkedHashMap<>();
+
+    public ProxyServer(ProxyConfig config) throws IOException {
+        this.config = config;
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, transport.ioHandlerFactory());
+        this.target = new BackendTarget(new ServerAddress.Tcp(config.backend().address().host(),
+                config.backend().address().port()), config.backend().tls(),
+                config.backend().caCertificate().orElse(null), config.pools().connectTimeout(),
+                config.clients().maxPacketSize());
+        Map<String, String> backendPasswords = new LinkedHashMap<>();
+        for (UserConfig user : config.users()) {
+            backendUsers.put(user.name(), user.backendUser());
+            backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
+        }
+        this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport, backendPasswords::get));
+        this.clientTls = ClientTlsContext.create(config.clientTls());
+        this.rsaKeys = RsaPasswordEncryptor.generateKeyPair(random);
+    }
+
+    /** Reads the backend's greeting (retrying in the background if it is down) and binds the listeners. */
+    public void start() throws IOException, InterruptedException {
+        readGreeting();
+        for (ListenerConfig listener : config.listeners()) {
+            listeners.add(bind(listener));
+        }
+    }
+
+    private Channel bind(ListenerConfig listener) throws IOException, InterruptedException {
+        FrontendListener binder = new FrontendListener(transport, acceptGroup, workers);
+        if (listener instanceof ListenerConfig.Tcp tcp) {
+            Channel channel = binder.bindTcp(tcp.address().host(), tcp.address().port(), initializer(false));
+            LOG.log(Level.INFO, "listening on {0}", channel.localAddress());
+            return channel;
+        }
+        ListenerConfig.UnixSocket unix = (ListenerConfig.UnixSocket) listener;
+        Channel channel = binder.bindUnix(unix.path(), unix.fileMode(), initializer(true));
+        LOG.log(Level.INFO, "listening on {0}", unix.path());
+        return channel;
+    }
+
+    private ClientChannelInitializer initializer(boolean unixSocket) {
+        return new ClientChannelInitializer(frontend::get, unixSocket, config.pools().maxClientConnections(),
+                clients, connectionIds, backendUsers::get, pools::pool, target.address().toString());
+    }
+
+    private void readGreeting() {
+        BackendGreeting.read(workers.next(), transport, target).addListener((Future<HandshakeV10> read) -> {
+            if (read.isSuccess()) {
+                HandshakeV10 greeting = read.getNow();
+                frontend.set(new FrontendSettings(
+                        new ServerIdentity(greeting.serverVersion(), greeting.capabilities(), greeting.characterSet()),
+                        MysqlNativePassword.NAME, clientTls, config.clients().localInfile(),
+                        config.clients().loginTimeout(), config.clients().maxPacketSize(), users(), rsaKeys, random));
+                LOG.log(Level.INFO, "backend {0} is {1}", target.address(), greeting.serverVersion());
+            } else {
+                LOG.log(Level.WARNING, "backend {0} unreachable ({1}); retrying", target.address(),
+                        read.cause().toString());
+                workers.schedule(this::readGreeting, GREETING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private UserDirectory users() {
+        Map<String, ClientCredentials> credentials = new LinkedHashMap<>();
+        for (UserConfig user : config.users()) {
+            credentials.put(user.name(), switch (user.secret().form()) {
+                case PLAINTEXT -> ClientCredentials.ofPassword(user.secret().revealPlaintext()
+                        .getBytes(StandardCharsets.UTF_8));
+                case NATIVE_PASSWORD_HASH -> ClientCredentials.ofNativeHash(
+                        MysqlNativePassword.toHashString(user.secret().nativePasswordHash()));
+            });
+        }
+        return UserDirectory.of(credentials);
+    }
+
+    /** Whether the backend's greeting has been read, so clients are served. */
+    public boolean ready() {
+        return frontend.get() != null;
+    }
+
+    /** The bound address of the first TCP listener (useful with port 0). */
+    public InetSocketAddress tcpAddress() {
+        for (Channel channel : listeners) {
+            if (channel.localAddress() instanceof InetSocketAddress address) {
+                return address;
+            }
+        }
+        throw new IllegalStateException("no TCP listener");
+    }
+
+    @Override
+    public void close() {
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        pools.close();
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,98 @@
+package io.mybouncer.proxy.cli;
+
+import io.mybouncer.proxy.ProxyServer;
+import io.mybouncer.proxy.config.AuthMode;
+import io.mybouncer.proxy.config.ConfigException;
+import io.mybouncer.proxy.config.ConfigLoader;
+import io.mybouncer.proxy.config.ConfigProblem;
+import io.mybouncer.proxy.config.PoolMode;
+import io.mybouncer.proxy.config.ProxyConfig;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code mybouncer run}: start the proxy and serve until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the proxy: accept clients and pool their backend connections.",
+        footer = {"", "Examples:",
+            "  mybouncer run --backend 127.0.0.1:3306 --user 'app:${APP_PASSWORD}'",
+            "  mybouncer run --config /etc/mybouncer/mybouncer.yaml",
+            "  mybouncer run --config mybouncer.yaml --listen 0.0.0.0:6033 --pool-size 50",
+            "", "Exit status: 0 after a clean shutdown, 1 for an invalid configuration or a failed start,"
+                + " 2 usage error."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    private ConfigOptions options;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** What {@code ${NAME}} references resolve against. */
+    private final Map<String, String> environment;
+
+    RunCommand() {
+        this(System.getenv());
+    }
+
+    RunCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        ProxyConfig config;
+        try {
+            config = new ConfigLoader(environment).load(options.configFile(), options.overrides());
+        } catch (ConfigException e) {
+            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+            err.flush();
+            return 1;
+        }
+        String unsupported = unsupported(config);
+        if (unsupported != null) {
+            err.println(unsupported);
+            err.flush();
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ProxyServer server = new ProxyServer(config)) {
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                awaitQuietly(stopped);
+            }, "mybouncer-shutdown"));
+            stop.await();
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    /** What this build cannot do yet, as a message for the operator; null when everything is supported. */
+    static String unsupported(ProxyConfig config) {
+        if (config.pools().mode() != PoolMode.SESSION) {
+            return "pool mode " + config.pools().mode().name().toLowerCase() + " is not available in this build"
+                    + " yet; use --pool-mode session (pools.mode: session)";
+        }
+        if (config.auth() == AuthMode.PASSTHROUGH) {
+            return "auth mode passthrough is not available in this build yet; configure users"
+                    + " (users: in the file, or --user NAME:PASSWORD)";
+        }
+        return null;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

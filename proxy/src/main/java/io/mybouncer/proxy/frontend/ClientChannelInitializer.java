@@ -1,0 +1,84 @@
+package io.mybouncer.proxy.frontend;
+
+import io.mybouncer.protocol.packet.PacketEncoder;
+import io.mybouncer.protocol.packet.PacketFrameDecoder;
+import io.mybouncer.proxy.pool.Pool;
+import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.session.SessionStarter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Builds each client's pipeline: framing, then the login handler, then the session starter that
+ * becomes the session handler after login. Refuses the connection with an ERR instead of a
+ * greeting when the proxy is at its client limit or does not know its backend yet.
+ */
+@Sharable
+public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String FRAME_ENCODER = "frame-encoder";
+
+    /** Current settings (null while the backend's greeting has not been read yet). */
+    private final Supplier<FrontendSettings> settings;
+    private final boolean unixSocket;
+    private final int maxClientConnections;
+    private final AtomicInteger clients;
+    private final AtomicLong connectionIds;
+    private final Function<String, String> backendUsers;
+    private final Function<PoolKey, Pool> pools;
+    private final String backendName;
+
+    public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket, int maxClientConnections,
+            AtomicInteger clients, AtomicLong connectionIds, Function<String, String> backendUsers,
+            Function<PoolKey, Pool> pools, String backendName) {
+        this.settings = settings;
+        this.unixSocket = unixSocket;
+        this.maxClientConnections = maxClientConnections;
+        this.clients = clients;
+        this.connectionIds = connectionIds;
+        this.backendUsers = backendUsers;
+        this.pools = pools;
+        this.backendName = backendName;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        int count = clients.incrementAndGet();
+        channel.closeFuture().addListener(closed -> clients.decrementAndGet());
+        FrontendSettings current = settings.get();
+        channel.pipeline().addLast(FRAME_DECODER, new PacketFrameDecoder(
+                current == null ? ClientHandshakeHandler.MAX_LOGIN_PAYLOAD : current.maxPayload()));
+        channel.pipeline().addLast(FRAME_ENCODER, PacketEncoder.INSTANCE);
+        if (count > maxClientConnections) {
+            refuse(channel, ProxyError.TOO_MANY_CONNECTIONS, maxClientConnections);
+            return;
+        }
+        if (current == null) {
+            refuse(channel, ProxyError.BACKEND_UNREACHABLE, backendName, "its greeting has not been read yet");
+            return;
+        }
+        long id = connectionIds.incrementAndGet();
+        channel.pipeline()
+                .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket,
+                        LoginAdmission.ACCEPT_ALL))
+                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools));
+    }
+
+    /** An ERR in place of the greeting (sequence id 0), as MySQL does for "Too many connections". */
+    private static void refuse(Channel channel, ProxyError error, Object... arguments) {
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(error.toPacket(ctx.alloc(), 0, arguments)).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+}
