@@ -1,0 +1,25 @@
+package io.mybouncer.proxy.frontend;
+
+import java.util.Objects;
+
+/**
+ * How a client reached the proxy, as far as authentication cares.
+ *
+ * @param tls        the connection was upgraded to TLS after an SslRequest
+ * @param unixSocket the client connected through the Unix socket listener
+ * @param host       the client's host as error messages name it: its IP address, or
+ *                   {@code localhost} for the Unix socket (as MySQL does)
+ */
+public record ClientTransport(boolean tls, boolean unixSocket, String host) {
+    public ClientTransport {
+        Objects.requireNonNull(host, "host");
+    }
+
+    /**
+     * Whether a plaintext password may cross this connection: TLS encrypts it, and a Unix socket
+     * never leaves the machine (caching_sha2_password's rule for full authentication).
+     */
+    public boolean secure() {
+        return tls || unixSocket;
+    }
+}
