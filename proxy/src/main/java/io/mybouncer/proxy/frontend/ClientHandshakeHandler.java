@@ -331,10 +331,10 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         finish();
+        ctx.fireUserEventTriggered(new LoginFailed(deny.error(), deny.packet().message()));
         sequenceId = (sequenceId + 1) & 0xFF;
         ctx.writeAndFlush(ProxyError.encode(ctx.alloc(), sequenceId, deny.packet()))
                 .addListener(ChannelFutureListener.CLOSE);
-        ctx.fireUserEventTriggered(new LoginFailed(deny.error(), deny.packet().message()));
     }
 
     /** No ERR: whatever went wrong happened inside TLS, which can no longer carry one. */
