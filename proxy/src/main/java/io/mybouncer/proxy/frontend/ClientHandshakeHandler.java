@@ -23,8 +23,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -247,7 +245,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onHandshakeResponse(ChannelHandlerContext ctx, ByteBuf payload) {
         response = HandshakeResponse41.decode(payload);
-        ClientTransport transport = new ClientTransport(sslHandler != null, unixSocket, clientHost(ctx));
+        ClientTransport transport = ClientTransport.of(ctx.channel(), sslHandler != null, unixSocket);
         authenticator = new ClientAuthenticator(settings.users(), transport, scramble, settings.rsaKeys(),
                 settings.random());
         decide(ctx, authenticator.onHandshakeResponse(response));
@@ -293,21 +291,21 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void admitted(ChannelHandlerContext ctx, AuthDecision.Accept accept, AuthenticatedClient client,
             Optional<AuthDecision.Deny> refusal, Throwable error) {
-        if (state != State.AWAIT_ADMISSION || error != null || refusal.isPresent()) {
-            if (client.password() != null) {
-                client.password().wipe();
-            }
-            if (state != State.AWAIT_ADMISSION) {
-                // Timed out or the client left while admission was pending.
-                return;
-            }
-            if (error != null) {
-                // LoginAdmission broke its contract: a bug, not the client's doing.
-                finish();
-                ctx.close();
-                ctx.fireExceptionCaught(error);
-                return;
-            }
+        if (state != State.AWAIT_ADMISSION) {
+            // Timed out, or the client left, while admission was pending.
+            wipe(client);
+            return;
+        }
+        if (error != null) {
+            // LoginAdmission broke its contract: a bug, not the client's doing.
+            wipe(client);
+            finish();
+            ctx.close();
+            ctx.fireExceptionCaught(error);
+            return;
+        }
+        if (refusal.isPresent()) {
+            wipe(client);
             fail(ctx, refusal.get());
             return;
         }
@@ -319,6 +317,12 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         finish();
         ctx.pipeline().remove(this);
         ctx.fireUserEventTriggered(client);
+    }
+
+    private static void wipe(AuthenticatedClient client) {
+        if (client.password() != null) {
+            client.password().wipe();
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, ProxyError error, Object... arguments) {
@@ -399,17 +403,5 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         writer.accept(payload);
         sequenceId = (sequenceId + 1) & 0xFF;
         ctx.write(new Packet(sequenceId, payload));
-    }
-
-    /** The client's host as MySQL names it in "Access denied" messages. */
-    private String clientHost(ChannelHandlerContext ctx) {
-        if (unixSocket) {
-            return "localhost";
-        }
-        SocketAddress remote = ctx.channel().remoteAddress();
-        if (remote instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-        }
-        return String.valueOf(remote);
     }
 }

@@ -1,5 +1,8 @@
 package io.mybouncer.proxy.frontend;
 
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
@@ -21,5 +24,17 @@ public record ClientTransport(boolean tls, boolean unixSocket, String host) {
      */
     public boolean secure() {
         return tls || unixSocket;
+    }
+
+    /** The transport of {@code channel}, naming its peer as MySQL does in "Access denied" messages. */
+    public static ClientTransport of(Channel channel, boolean tls, boolean unixSocket) {
+        return new ClientTransport(tls, unixSocket, unixSocket ? "localhost" : host(channel.remoteAddress()));
+    }
+
+    private static String host(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(remote);
     }
 }
