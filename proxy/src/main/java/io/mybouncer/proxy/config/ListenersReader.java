@@ -77,9 +77,10 @@ final class ListenersReader {
     }
 
     private static Optional<ListenerConfig.UnixSocket> unixSocket(ConfigMapping mapping, String key, int mode) {
-        return mapping.value(key, "a socket path of at most " + ListenerConfig.UnixSocket.MAX_PATH_BYTES
-                + " bytes, the kernel's limit", text -> Optional.of(text).filter(path -> !path.isEmpty() && path.indexOf('\0') < 0
-                && path.getBytes(StandardCharsets.UTF_8).length <= ListenerConfig.UnixSocket.MAX_PATH_BYTES))
+        int limit = ListenerConfig.UnixSocket.MAX_PATH_BYTES;
+        return mapping.value(key, "a socket path of at most " + limit + " bytes, the kernel's limit",
+                text -> Optional.of(text).filter(path -> !path.isEmpty() && path.indexOf('\0') < 0
+                        && path.getBytes(StandardCharsets.UTF_8).length <= limit))
                 .map(path -> new ListenerConfig.UnixSocket(Path.of(path), mode));
     }
 }
