@@ -18,7 +18,7 @@ public final class ConfigException extends Exception {
         this.problems = List.copyOf(problems);
     }
 
-    /** Every problem, in the order of the file and then the flags. */
+    /** Every problem, section by section: listeners, backend, auth, users, pools, client_tls, http, clients. */
     public List<ConfigProblem> problems() {
         return problems;
     }

@@ -109,10 +109,14 @@ public final class ConfigLoader {
         Optional<String> host = section.flatMap(s -> s.value("host", "a host name or IP address",
                 text -> Optional.of(text).filter(h -> !h.isEmpty() && h.chars().noneMatch(Character::isWhitespace))));
         Optional<Integer> port = section.flatMap(s -> s.integer("port", 1, 65535));
-        TlsMode tls = section.flatMap(s -> s.choice("tls", TlsMode.class)).orElse(TlsMode.PREFERRED);
+        Optional<TlsMode> tlsChoice = section.flatMap(s -> s.choice("tls", TlsMode.class));
+        TlsMode tls = tlsChoice.orElse(TlsMode.PREFERRED);
         Optional<Path> ca = section.flatMap(s -> s.readableFile("ca"));
         section.ifPresent(s -> {
             ca.ifPresent(file -> requireCertificates(s, "ca", file));
+            if (s.has("tls") && tlsChoice.isEmpty()) {
+                return; // refused above; whether a ca fits depends on the mode that was meant
+            }
             if (tls == TlsMode.VERIFY_CA && !s.has("ca")) {
                 s.problem("tls", "verify_ca (expected: backend.ca, the CA certificate that signed the server's, "
                         + "or another tls mode)");
