@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Connection-pool proxy sidecar for MySQL and MariaDB.",
-        subcommands = {DemoCommand.class, VersionCommand.class},
-        footer = {"", "Examples:", "  mybouncer demo", "  mybouncer version"})
+        subcommands = {CheckConfigCommand.class, DemoCommand.class, VersionCommand.class},
+        footer = {"", "Examples:", "  mybouncer demo", "  mybouncer check-config --config mybouncer.yaml",
+            "  mybouncer version"})
 public final class MybouncerCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

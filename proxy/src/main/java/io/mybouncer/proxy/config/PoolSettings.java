@@ -1,6 +1,7 @@
 package io.mybouncer.proxy.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How a pool of backend connections behaves. One set applies to every pool.
@@ -13,7 +14,8 @@ import java.time.Duration;
  * @param idleTimeout          an idle backend above {@code minIdle} is closed after this long
  * @param maxLifetime          a backend is closed (when idle) once it is this old
  * @param connectTimeout       connecting and logging in to the backend may take this long
- * @param validationInterval   a backend idle for longer than this is checked with COM_PING before use
+ * @param validationInterval   a backend idle for longer than this is checked with COM_PING before use;
+ *                             zero checks before every use
  */
 public record PoolSettings(
         PoolMode mode,
@@ -26,8 +28,36 @@ public record PoolSettings(
         Duration connectTimeout,
         Duration validationInterval) {
 
+    public PoolSettings {
+        Objects.requireNonNull(mode, "mode");
+        if (size < 1 || minIdle < 0 || minIdle > size || maxClientConnections < 1) {
+            throw new IllegalArgumentException("size " + size + ", minIdle " + minIdle + ", maxClientConnections "
+                    + maxClientConnections + " (expected: size >= 1, 0 <= minIdle <= size, maxClientConnections >= 1)");
+        }
+        requirePositive("acquireTimeout", acquireTimeout);
+        requirePositive("idleTimeout", idleTimeout);
+        requirePositive("maxLifetime", maxLifetime);
+        requirePositive("connectTimeout", connectTimeout);
+        Objects.requireNonNull(validationInterval, "validationInterval");
+        if (validationInterval.isNegative()) {
+            throw new IllegalArgumentException("validationInterval: " + validationInterval + " (expected: >= 0)");
+        }
+    }
+
+    /**
+     * Session mode, 20 backends per pool, none kept warm, 1000 clients, a 10 s wait for a backend,
+     * idle backends closed after 10 min and every backend after 1 h, 5 s to connect, and a COM_PING
+     * before using a backend idle for more than 30 s.
+     */
     public static PoolSettings defaults() {
         return new PoolSettings(PoolMode.SESSION, 20, 0, 1000, Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    private static void requirePositive(String name, Duration duration) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + ": " + duration + " (expected: positive)");
+        }
     }
 }

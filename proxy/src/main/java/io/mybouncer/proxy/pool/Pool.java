@@ -1,0 +1,704 @@
+package io.mybouncer.proxy.pool;
+
+import io.mybouncer.proxy.config.PoolSettings;
+import io.mybouncer.proxy.pool.PoolEntry.State;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The backend connections of one {@link PoolKey}, shared by every event loop (DESIGN part 7). At
+ * most {@code size} connections exist, counting those connecting, idle, being validated, lent to a
+ * client and being reset; clients beyond that wait in a FIFO queue, each for at most the acquire
+ * timeout.
+ *
+ * <p><b>Acquire.</b> An idle connection on the requester's own event loop is preferred, so client
+ * and backend share a thread; else any idle one; else the client queues and, below the size, a
+ * connect starts on its loop. A connection idle for longer than the validation interval is pinged
+ * first; if the ping fails it is closed and the client is served again, without noticing. The
+ * returned future completes on the requester's event loop.
+ *
+ * <p><b>Release.</b> The connection is reset (COM_RESET_CONNECTION) as soon as its client leaves,
+ * so the next client never waits for it; only then does it become idle or go to the head of the
+ * queue. A failed reset closes it. {@link #discard} closes one whose state is beyond repair.
+ *
+ * <p><b>Backend down.</b> Failed connects back off exponentially ({@link ConnectBackoff}), one
+ * probe at a time; queued clients keep waiting until their timeout and then get the last connect
+ * error in their {@link PoolTimeoutException}. Maintenance ({@link PoolJanitor}) closes idle
+ * connections past the idle timeout or the lifetime and keeps the minimum idle warm.
+ *
+ * <p><b>Threading.</b> One {@link ReentrantLock} guards all state. Its critical sections only move
+ * entries between states and count; every connect, reset, ping, close, promise completion and timer
+ * happens after unlocking, so listeners that re-enter the pool (a client releasing at once) never
+ * run under the lock and no thread holds it across I/O. A lock was chosen over confining the pool to
+ * one event loop because confinement would add a thread hop to every acquire and release — the very
+ * cross-thread hand-off the same-loop preference exists to avoid — while these few-field critical
+ * sections are cheap even when contended.
+ *
+ * <p>Time comes from a Netty {@link Ticker}, the clock event loops schedule with, so tests drive
+ * the pool and its timers deterministically with a {@code MockTicker}.
+ */
+public final class Pool {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(Pool.class);
+
+    /** A client waiting for a connection. */
+    private static final class Waiter {
+        final EventLoop loop;
+        final Promise<PooledConnection> promise;
+        final long deadlineNanos;
+        /** Guarded by the pool lock: set once its timeout has been (or is about to be) scheduled. */
+        boolean timerArmed;
+
+        Waiter(EventLoop loop, Promise<PooledConnection> promise, long deadlineNanos) {
+            this.loop = loop;
+            this.promise = promise;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    /** Connects decided under the lock and started after it, or a retry once the backoff has passed. */
+    private record ConnectPlan(List<PoolEntry> connects, EventLoop retryLoop, long retryDelayNanos) {
+        static final ConnectPlan NONE = new ConnectPlan(List.of(), null, 0);
+    }
+
+    private final PoolKey key;
+    private final PoolSettings settings;
+    private final BackendFactory factory;
+    /** Warm-up connects and the janitor's schedule go round-robin over these loops. */
+    private final EventLoopGroup loops;
+    private final Ticker ticker;
+    private final PoolJanitor janitor;
+    private final long acquireTimeoutNanos;
+    private final long validationIntervalNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Everything below is guarded by lock.
+    /** Every entry past CONNECTING and not CLOSED, to find a connection's entry on release. */
+    private final Map<PooledConnection, PoolEntry> entries = new IdentityHashMap<>();
+    private final IdleConnections idle = new IdleConnections();
+    /** Clients in arrival order. Non-empty only while nothing is idle. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Entries per {@link State}, by ordinal; CLOSED stays zero. */
+    private final int[] counts = new int[State.values().length];
+    private final long[] closedByReason = new long[CloseReason.values().length];
+    private final ConnectBackoff backoff = new ConnectBackoff();
+    private long created;
+    private long connectFailures;
+    /** Whether a retry after the backoff is scheduled; at most one is. */
+    private boolean retryScheduled;
+    private boolean closed;
+    /** The janitor's periodic task, from {@link #start()}; {@code null} before. */
+    private ScheduledFuture<?> maintenance;
+
+    /**
+     * @param loops  where warm-up connects run and the janitor is scheduled (the proxy's worker group)
+     * @param ticker the pool's clock; {@link Ticker#systemTicker()} outside tests
+     */
+    public Pool(PoolKey key, PoolSettings settings, BackendFactory factory, EventLoopGroup loops, Ticker ticker) {
+        this.key = key;
+        this.settings = settings;
+        this.factory = factory;
+        this.loops = loops;
+        this.ticker = ticker;
+        this.janitor = new PoolJanitor(settings);
+        this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
+        this.validationIntervalNanos = settings.validationInterval().toNanos();
+    }
+
+    public PoolKey key() {
+        return key;
+    }
+
+    /** Starts maintenance: at once (warming up the minimum idle), then every {@link PoolJanitor#PERIOD}. */
+    public void start() {
+        lock.lock();
+        try {
+            if (closed || maintenance != null) {
+                throw new IllegalStateException("pool " + key + " already " + (closed ? "closed" : "started"));
+            }
+            long period = PoolJanitor.PERIOD.toNanos();
+            maintenance = loops.next().scheduleAtFixedRate(this::runMaintenance, 0, period, TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lends a connection. The future completes on {@code requester}: with a connection the caller
+     * later gives back through {@link #release} or {@link #discard}; or with a
+     * {@link PoolTimeoutException} after the acquire timeout; or with a {@link PoolClosedException}.
+     * Cancelling it leaves the queue.
+     */
+    public Future<PooledConnection> acquire(EventLoop requester) {
+        Waiter waiter = new Waiter(requester, requester.newPromise(), ticker.nanoTime() + acquireTimeoutNanos);
+        serve(waiter);
+        return waiter.promise;
+    }
+
+    /**
+     * Gives back a connection whose client has finished with it, at a point where the backend is
+     * between commands. It is reset before anyone else gets it.
+     *
+     * @throws IllegalStateException when the connection is not lent out by this pool
+     */
+    public void release(PooledConnection connection) {
+        long now = ticker.nanoTime();
+        PoolEntry entry;
+        CloseReason retireReason;
+        ConnectPlan plan = ConnectPlan.NONE;
+        lock.lock();
+        try {
+            entry = lentEntryLocked(connection, "released");
+            if (closed) {
+                retireReason = CloseReason.POOL_CLOSED;
+            } else if (janitor.lifetimeOver(entry, now)) {
+                retireReason = CloseReason.LIFETIME_OVER;
+            } else if (!connection.isUsable()) {
+                retireReason = CloseReason.BACKEND_CLOSED;
+            } else {
+                retireReason = null;
+            }
+            if (retireReason != null) {
+                retireLocked(entry, retireReason);
+                plan = refillLocked(now);
+            } else {
+                moveTo(entry, State.RESETTING);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (retireReason != null) {
+            closeConnection(entry, null);
+            start(plan);
+            return;
+        }
+        connection.reset().addListener((Future<Void> done) -> {
+            if (done.isSuccess()) {
+                offer(entry);
+            } else {
+                retire(entry, connection.isUsable() ? CloseReason.RESET_FAILED : CloseReason.BACKEND_CLOSED,
+                        done.cause());
+            }
+        });
+    }
+
+    /**
+     * Closes a lent connection that must not be reused (protocol error, client gone mid-response)
+     * and frees its place in the pool.
+     *
+     * @throws IllegalStateException when the connection is not lent out by this pool
+     */
+    public void discard(PooledConnection connection, CloseReason reason) {
+        PoolEntry entry;
+        lock.lock();
+        try {
+            entry = lentEntryLocked(connection, "discarded");
+        } finally {
+            lock.unlock();
+        }
+        retire(entry, reason, null);
+    }
+
+    /**
+     * One janitor round: closes idle connections past the lifetime or idle timeout and starts
+     * connects up to the minimum idle. Runs every {@link PoolJanitor#PERIOD} after {@link #start()};
+     * tests call it directly.
+     */
+    public void runMaintenance() {
+        long now = ticker.nanoTime();
+        List<PoolJanitor.Expiry> expired;
+        ConnectPlan plan;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            expired = janitor.expired(idle.oldestFirst(), now);
+            expired.forEach(expiry -> retireLocked(expiry.entry(), expiry.reason()));
+            plan = planConnectsLocked(janitor.warmUps(idle.size(), count(State.CONNECTING), totalLocked()), null, now);
+        } finally {
+            lock.unlock();
+        }
+        expired.forEach(expiry -> closeConnection(expiry.entry(), null));
+        start(plan);
+    }
+
+    public PoolStats stats() {
+        lock.lock();
+        try {
+            Map<CloseReason, Long> closedCounts = new EnumMap<>(CloseReason.class);
+            for (CloseReason reason : CloseReason.values()) {
+                closedCounts.put(reason, closedByReason[reason.ordinal()]);
+            }
+            return new PoolStats(count(State.CONNECTING), count(State.IDLE), count(State.VALIDATING),
+                    count(State.ACTIVE), count(State.RESETTING), waiters.size(), created, connectFailures, closedCounts);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses new acquires and fails the queued ones with {@link PoolClosedException}, stops
+     * maintenance and closes the idle connections. Lent connections close when given back;
+     * connections being connected, validated or reset close when that finishes. Idempotent.
+     */
+    public void close() {
+        List<Waiter> refused;
+        List<PoolEntry> idleOnes;
+        ScheduledFuture<?> schedule;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            refused = new ArrayList<>(waiters);
+            waiters.clear();
+            idleOnes = idle.oldestFirst();
+            idleOnes.forEach(entry -> retireLocked(entry, CloseReason.POOL_CLOSED));
+            schedule = maintenance;
+        } finally {
+            lock.unlock();
+        }
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        refused.forEach(waiter -> waiter.promise.tryFailure(new PoolClosedException(key)));
+        idleOnes.forEach(entry -> closeConnection(entry, null));
+    }
+
+    @Override
+    public String toString() {
+        return "pool " + key;
+    }
+
+    /** Hands the waiter an idle connection, sends it to validation, or queues it (starting connects). */
+    private void serve(Waiter waiter) {
+        long now = ticker.nanoTime();
+        PoolEntry taken = null;
+        List<PoolEntry> stale = null;
+        boolean validate = false;
+        boolean arm = false;
+        boolean refused;
+        ConnectPlan plan = ConnectPlan.NONE;
+        lock.lock();
+        try {
+            if (waiter.promise.isDone()) {
+                // Timed out or cancelled while its connection was being validated.
+                return;
+            }
+            refused = closed;
+            if (!refused) {
+                // Idle connections exist only while nobody waits, so a newcomer never overtakes the queue.
+                while (waiters.isEmpty() && (taken = idle.peek(waiter.loop)) != null) {
+                    CloseReason reason = staleReasonLocked(taken, now);
+                    if (reason == null) {
+                        break;
+                    }
+                    retireLocked(taken, reason);
+                    stale = stale == null ? new ArrayList<>() : stale;
+                    stale.add(taken);
+                }
+                if (taken != null) {
+                    validate = now - taken.idleSinceNanos > validationIntervalNanos;
+                    moveTo(taken, validate ? State.VALIDATING : State.ACTIVE);
+                } else if (waiter.timerArmed) {
+                    // Back from a failed validation: it keeps its turn.
+                    waiters.addFirst(waiter);
+                } else {
+                    waiters.addLast(waiter);
+                }
+                // The hot path (an idle connection, no ping) completes at once and needs no timer.
+                arm = (taken == null || validate) && !waiter.timerArmed;
+                waiter.timerArmed |= arm;
+                if (taken == null) {
+                    plan = refillLocked(waiter.loop, now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (stale != null) {
+            stale.forEach(entry -> closeConnection(entry, null));
+        }
+        if (refused) {
+            waiter.promise.tryFailure(new PoolClosedException(key));
+            return;
+        }
+        if (arm) {
+            armTimeout(waiter);
+        }
+        if (taken == null) {
+            start(plan);
+        } else if (validate) {
+            validate(taken, waiter);
+        } else {
+            hand(taken, waiter);
+        }
+    }
+
+    /** Why an idle connection must not be handed out, or {@code null} when it may. */
+    private CloseReason staleReasonLocked(PoolEntry entry, long now) {
+        if (janitor.lifetimeOver(entry, now)) {
+            return CloseReason.LIFETIME_OVER;
+        }
+        return entry.connection.isUsable() ? null : CloseReason.BACKEND_CLOSED;
+    }
+
+    private void validate(PoolEntry entry, Waiter waiter) {
+        entry.connection.ping().addListener((Future<Void> done) -> {
+            if (!done.isSuccess()) {
+                retire(entry, CloseReason.VALIDATION_FAILED, done.cause());
+                serve(waiter);
+                return;
+            }
+            boolean refused;
+            lock.lock();
+            try {
+                refused = closed;
+                if (refused) {
+                    retireLocked(entry, CloseReason.POOL_CLOSED);
+                } else {
+                    moveTo(entry, State.ACTIVE);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (refused) {
+                closeConnection(entry, null);
+                waiter.promise.tryFailure(new PoolClosedException(key));
+            } else {
+                hand(entry, waiter);
+            }
+        });
+    }
+
+    /** Completes the waiter with an ACTIVE entry; if the waiter has given up, the next one gets it. */
+    private void hand(PoolEntry entry, Waiter waiter) {
+        if (!waiter.promise.trySuccess(entry.connection)) {
+            offer(entry);
+        }
+    }
+
+    /** A ready connection (reset, or unused by a waiter that gave up) goes to the queue's head or becomes idle. */
+    private void offer(PoolEntry entry) {
+        while (true) {
+            long now = ticker.nanoTime();
+            Waiter next = null;
+            boolean refused;
+            lock.lock();
+            try {
+                refused = closed;
+                if (refused) {
+                    retireLocked(entry, CloseReason.POOL_CLOSED);
+                } else {
+                    next = placeLocked(entry, now);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (refused) {
+                closeConnection(entry, null);
+                return;
+            }
+            if (next == null || next.promise.trySuccess(entry.connection)) {
+                return;
+            }
+        }
+    }
+
+    /** Makes a ready entry ACTIVE for the first waiter, returned, or IDLE when nobody waits. */
+    private Waiter placeLocked(PoolEntry entry, long now) {
+        Waiter next = waiters.pollFirst();
+        if (next != null) {
+            moveTo(entry, State.ACTIVE);
+        } else {
+            entry.idleSinceNanos = now;
+            moveTo(entry, State.IDLE);
+        }
+        return next;
+    }
+
+    /** Closes an entry that is not idle (lent, resetting or validating) and replaces it for the queue. */
+    private void retire(PoolEntry entry, CloseReason reason, Throwable cause) {
+        ConnectPlan plan;
+        lock.lock();
+        try {
+            retireLocked(entry, reason);
+            plan = refillLocked(ticker.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+        closeConnection(entry, cause);
+        start(plan);
+    }
+
+    /** The backend closed a connection; an idle one leaves the pool now, others when their holder notices. */
+    private void backendClosed(PoolEntry entry) {
+        lock.lock();
+        try {
+            if (entry.state != State.IDLE) {
+                return;
+            }
+            retireLocked(entry, CloseReason.BACKEND_CLOSED);
+        } finally {
+            lock.unlock();
+        }
+        closeConnection(entry, null);
+    }
+
+    private void armTimeout(Waiter waiter) {
+        long delay = waiter.deadlineNanos - ticker.nanoTime();
+        ScheduledFuture<?> timer = waiter.loop.schedule(() -> timeOut(waiter), delay, TimeUnit.NANOSECONDS);
+        waiter.promise.addListener((Future<PooledConnection> done) -> {
+            timer.cancel(false);
+            if (done.isCancelled()) {
+                forget(waiter);
+            }
+        });
+    }
+
+    private void timeOut(Waiter waiter) {
+        Throwable lastError;
+        lock.lock();
+        try {
+            waiters.remove(waiter);
+            lastError = backoff.lastError();
+        } finally {
+            lock.unlock();
+        }
+        if (!waiter.promise.isDone()) {
+            waiter.promise.tryFailure(
+                    new PoolTimeoutException(key, settings.acquireTimeout(), settings.size(), lastError));
+        }
+    }
+
+    private void forget(Waiter waiter) {
+        lock.lock();
+        try {
+            waiters.remove(waiter);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Connects enough for the waiters not yet covered by a connect in flight, on {@code loop}. */
+    private ConnectPlan refillLocked(EventLoop loop, long now) {
+        return planConnectsLocked(waiters.size() - count(State.CONNECTING), loop, now);
+    }
+
+    /** Connects for the waiters after a connection left the pool, on the first waiter's loop. */
+    private ConnectPlan refillLocked(long now) {
+        Waiter head = waiters.peekFirst();
+        return head == null ? ConnectPlan.NONE : refillLocked(head.loop, now);
+    }
+
+    /**
+     * Decides up to {@code wanted} connects within the size, on {@code loop} or, when it is
+     * {@code null}, spread over the group. While connects fail: one probe at a time, after the backoff.
+     */
+    private ConnectPlan planConnectsLocked(int wanted, EventLoop loop, long now) {
+        int allowed = Math.min(wanted, settings.size() - totalLocked());
+        if (closed || allowed <= 0) {
+            return ConnectPlan.NONE;
+        }
+        if (backoff.isFailing()) {
+            if (count(State.CONNECTING) > 0) {
+                return ConnectPlan.NONE;
+            }
+            long wait = backoff.nanosUntilNextAttempt(now);
+            if (wait > 0) {
+                if (retryScheduled) {
+                    return ConnectPlan.NONE;
+                }
+                retryScheduled = true;
+                return new ConnectPlan(List.of(), loop != null ? loop : loops.next(), wait);
+            }
+            allowed = 1;
+        }
+        List<PoolEntry> connects = new ArrayList<>(allowed);
+        for (int i = 0; i < allowed; i++) {
+            PoolEntry entry = new PoolEntry(loop != null ? loop : loops.next());
+            counts[State.CONNECTING.ordinal()]++;
+            connects.add(entry);
+        }
+        return new ConnectPlan(connects, null, 0);
+    }
+
+    private void start(ConnectPlan plan) {
+        plan.connects().forEach(this::connect);
+        if (plan.retryDelayNanos() > 0) {
+            EventLoop loop = plan.retryLoop();
+            loop.schedule(this::retryConnects, plan.retryDelayNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void retryConnects() {
+        ConnectPlan plan;
+        lock.lock();
+        try {
+            retryScheduled = false;
+            plan = refillLocked(ticker.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+        start(plan);
+    }
+
+    private void connect(PoolEntry entry) {
+        Future<PooledConnection> connecting;
+        try {
+            connecting = factory.connect(key, entry.loop);
+        } catch (RuntimeException e) {
+            // The contract is to fail the future; a factory that throws anyway must not leak a slot.
+            connectFailed(entry, e);
+            return;
+        }
+        connecting.addListener((Future<PooledConnection> done) -> {
+            if (done.isSuccess()) {
+                connected(entry, done.getNow());
+            } else {
+                connectFailed(entry, done.cause());
+            }
+        });
+    }
+
+    private void connected(PoolEntry entry, PooledConnection connection) {
+        long now = ticker.nanoTime();
+        Waiter next = null;
+        boolean refused;
+        ConnectPlan plan = ConnectPlan.NONE;
+        lock.lock();
+        try {
+            backoff.succeeded();
+            created++;
+            entry.connection = connection;
+            entry.bornNanos = now;
+            refused = closed;
+            if (refused) {
+                retireLocked(entry, CloseReason.POOL_CLOSED);
+            } else {
+                next = placeLocked(entry, now);
+                // Connecting works again: the rest of the queue no longer has to wait for the backoff.
+                plan = refillLocked(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused) {
+            closeConnection(entry, null);
+            return;
+        }
+        logger.debug("{}: opened {}", this, entry);
+        connection.closeFuture().addListener(closing -> backendClosed(entry));
+        if (next != null && !next.promise.trySuccess(connection)) {
+            offer(entry);
+        }
+        start(plan);
+    }
+
+    private void connectFailed(PoolEntry entry, Throwable cause) {
+        long now = ticker.nanoTime();
+        ConnectPlan plan;
+        int failures;
+        long delayMillis;
+        lock.lock();
+        try {
+            moveTo(entry, State.CLOSED);
+            connectFailures++;
+            backoff.failed(cause, now);
+            failures = backoff.failures();
+            delayMillis = TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos());
+            plan = refillLocked(now);
+        } finally {
+            lock.unlock();
+        }
+        logger.warn("{}: connecting to the backend failed ({} in a row, next attempt in {} ms): {}", this, failures,
+                delayMillis, describe(cause));
+        start(plan);
+    }
+
+    /** Returns the entry of a connection this pool has lent out, or throws: giving back anything else is a bug. */
+    private PoolEntry lentEntryLocked(PooledConnection connection, String verb) {
+        PoolEntry entry = entries.get(connection);
+        if (entry == null || entry.state != State.ACTIVE) {
+            throw new IllegalStateException("backend#" + connection.id() + " " + verb + " but not lent out by " + this
+                    + (entry == null ? "" : " (" + entry.state + ")"));
+        }
+        return entry;
+    }
+
+    private void retireLocked(PoolEntry entry, CloseReason reason) {
+        entry.closeReason = reason;
+        closedByReason[reason.ordinal()]++;
+        moveTo(entry, State.CLOSED);
+    }
+
+    /**
+     * The one state transition: keeps the counters, the idle collection and the connection index
+     * in step with {@code entry.state}.
+     */
+    private void moveTo(PoolEntry entry, State next) {
+        State from = entry.state;
+        if (!from.canMoveTo(next)) {
+            throw new IllegalStateException("bad state: " + entry + " " + from + " -> " + next + " in " + this);
+        }
+        counts[from.ordinal()]--;
+        if (from == State.IDLE) {
+            idle.remove(entry);
+        }
+        if (from == State.CONNECTING && next != State.CLOSED) {
+            entries.put(entry.connection, entry);
+        }
+        entry.state = next;
+        if (next == State.CLOSED) {
+            if (entry.connection != null) {
+                entries.remove(entry.connection);
+            }
+            return;
+        }
+        counts[next.ordinal()]++;
+        if (next == State.IDLE) {
+            idle.add(entry);
+        }
+    }
+
+    /** Logs and closes an entry already moved to CLOSED by the pool. */
+    private void closeConnection(PoolEntry entry, Throwable cause) {
+        if (cause == null) {
+            logger.info("{}: closing {}: {}", this, entry, entry.closeReason);
+        } else {
+            logger.info("{}: closing {}: {} ({})", this, entry, entry.closeReason, describe(cause));
+        }
+        entry.connection.close(entry.closeReason);
+    }
+
+    private int count(State state) {
+        return counts[state.ordinal()];
+    }
+
+    private int totalLocked() {
+        int total = 0;
+        for (int n : counts) {
+            total += n;
+        }
+        return total;
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}

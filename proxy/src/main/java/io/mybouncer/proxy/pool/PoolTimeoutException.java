@@ -1,0 +1,41 @@
+package io.mybouncer.proxy.pool;
+
+import java.time.Duration;
+
+/**
+ * No backend connection became free within the acquire timeout. The message names the pool, the
+ * timeout and the pool size, and — when connecting has been failing — the last connect error, so
+ * the client reads "backend unreachable: Connection refused" rather than a bare timeout. The
+ * session turns it into the client's ERR packet: "too many connections" style when
+ * {@link #backendUnreachable()} is false, "can't connect" style when true.
+ *
+ * <p>No stack trace: it is an expected outcome under load, raised from a timer, and its trace
+ * would only show the event loop.
+ */
+public final class PoolTimeoutException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param lastConnectError the most recent failed connect while connects are failing, or {@code null}
+     */
+    PoolTimeoutException(PoolKey key, Duration timeout, int size, Throwable lastConnectError) {
+        super(message(key, timeout, size, lastConnectError), lastConnectError, false, false);
+    }
+
+    /** Whether connecting to the backend was failing when the wait ended (the cause is the last error). */
+    public boolean backendUnreachable() {
+        return getCause() != null;
+    }
+
+    private static String message(PoolKey key, Duration timeout, int size, Throwable lastConnectError) {
+        String base = "no backend connection for pool " + key + " within " + timeout.toMillis() + " ms (pool size "
+                + size + ")";
+        if (lastConnectError == null) {
+            return base;
+        }
+        String detail = lastConnectError.getMessage() != null
+                ? lastConnectError.getMessage()
+                : lastConnectError.getClass().getSimpleName();
+        return base + "; backend unreachable: " + detail;
+    }
+}
