@@ -182,7 +182,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         sequenceId = expected;
         ByteBuf payload = packet.content();
-        if (packet.hasContinuation() || payload.readableBytes() > MAX_LOGIN_PAYLOAD) {
+        if (payload.readableBytes() > MAX_LOGIN_PAYLOAD) {
             fail(ctx, ProxyError.PACKET_TOO_LARGE, payload.readableBytes(), MAX_LOGIN_PAYLOAD);
             return;
         }
