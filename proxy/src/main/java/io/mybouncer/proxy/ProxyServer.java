@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -80,8 +81,13 @@ public final class ProxyServer implements AutoCloseable {
             backendUsers.put(user.name(), user.backendUser());
             backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
         }
-        this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport, backendPasswords::get));
-        this.clientTls = ClientTlsContext.create(config.clientTls());
+        this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport, backendPasswords::get),
+                workers);
+        this.clientTls = config.clientTls().isPresent()
+                ? ClientTlsContext.fromFiles(config.clientTls().get().certificate(), config.clientTls().get().key())
+                        .sslContext()
+                // No certificate configured: a self-signed one, as MySQL generates at first start.
+                : ClientTlsContext.generate(Files.createTempDirectory("mybouncer-tls-")).sslContext();
         this.rsaKeys = RsaPasswordEncryptor.generateKeyPair(random);
     }
 

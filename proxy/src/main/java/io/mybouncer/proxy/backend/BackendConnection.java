@@ -35,7 +35,6 @@ public final class BackendConnection implements PooledConnection {
     private final long id;
     private final Channel channel;
     private final ServerSession session;
-    private final long createdNanos;
     private final ResponseTracker tracker;
     private final Queue<Expected> expected = new ArrayDeque<>();
 
@@ -48,11 +47,10 @@ public final class BackendConnection implements PooledConnection {
     private boolean responseInFlight;
     private CloseReason closeReason;
 
-    BackendConnection(long id, Channel channel, ServerSession session, long createdNanos) {
+    BackendConnection(long id, Channel channel, ServerSession session) {
         this.id = id;
         this.channel = channel;
         this.session = session;
-        this.createdNanos = createdNanos;
         this.tracker = new ResponseTracker(session.capabilities());
     }
 
@@ -76,11 +74,6 @@ public final class BackendConnection implements PooledConnection {
     @Override
     public EventLoop eventLoop() {
         return channel.eventLoop();
-    }
-
-    @Override
-    public long createdNanos() {
-        return createdNanos;
     }
 
     @Override

@@ -93,8 +93,7 @@ public final class BackendConnector implements BackendFactory {
                 result.tryFailure(done.cause());
                 return;
             }
-            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow(),
-                    System.nanoTime());
+            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow());
             channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
             if (!result.trySuccess(connection)) {
                 connection.close(io.mybouncer.proxy.pool.CloseReason.POOL_CLOSED);
