@@ -131,21 +131,23 @@ public final class ConfigLoader {
             if (section.isPresent() && !section.get().has("host")) {
                 section.get().problem("host", "not set (expected: the server's host name or IP address, "
                         + "or --backend HOST:PORT)");
-            } else if (section.isEmpty()) {
+            } else if (section.isEmpty() && !root.has("backend")) {
                 root.problem("backend", "not set (expected: --backend HOST:PORT, or backend: with host: in a "
                         + "--config file)");
             }
             return Optional.empty();
         }
-        HostPort address = flag.orElseGet(() -> new HostPort(host.orElseThrow(), port.orElse(BackendConfig.DEFAULT_PORT)));
+        HostPort address = flag.orElseGet(() ->
+                new HostPort(host.orElseThrow(), port.orElse(BackendConfig.DEFAULT_PORT)));
         return tls == TlsMode.VERIFY_CA && ca.isEmpty() ? Optional.empty()
                 : Optional.of(new BackendConfig(address, tls, tls == TlsMode.VERIFY_CA ? ca : Optional.empty()));
     }
 
     private static PoolSettings pools(ConfigMapping root, ConfigMapping flags) {
         PoolSettings defaults = PoolSettings.defaults();
-        ConfigMapping section = root.mappingOrEmpty("pools").allowing("mode", "size", "min_idle", "max_client_connections", "acquire_timeout", "idle_timeout",
-                "max_lifetime", "connect_timeout", "validation_interval");
+        ConfigMapping section = root.mappingOrEmpty("pools").allowing("mode", "size", "min_idle",
+                "max_client_connections", "acquire_timeout", "idle_timeout", "max_lifetime", "connect_timeout",
+                "validation_interval");
         PoolMode mode = preferFlag(flags.choice("--pool-mode", PoolMode.class), section.choice("mode", PoolMode.class))
                 .orElse(defaults.mode());
         int size = preferFlag(flags.integer("--pool-size", 1, MAX_POOL_SIZE), section.integer("size", 1, MAX_POOL_SIZE))
@@ -156,7 +158,8 @@ public final class ConfigLoader {
             minIdle = size;
         }
         int maxClients = preferFlag(flags.integer("--max-client-conn", 1, Integer.MAX_VALUE),
-                section.integer("max_client_connections", 1, Integer.MAX_VALUE)).orElse(defaults.maxClientConnections());
+                section.integer("max_client_connections", 1, Integer.MAX_VALUE))
+                .orElse(defaults.maxClientConnections());
         return new PoolSettings(mode, size, minIdle, maxClients,
                 section.duration("acquire_timeout", false).orElse(defaults.acquireTimeout()),
                 section.duration("idle_timeout", false).orElse(defaults.idleTimeout()),
