@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Connection-pool proxy sidecar for MySQL and MariaDB.",
-        subcommands = {CheckConfigCommand.class, DemoCommand.class, VersionCommand.class},
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, VersionCommand.class},
         footer = {"", "Examples:", "  mybouncer demo", "  mybouncer check-config --config mybouncer.yaml",
             "  mybouncer version"})
 public final class MybouncerCommand implements Runnable {
