@@ -90,6 +90,19 @@ bench_own_pid() {
     BENCH_OWNED_PIDS+=("$1")
 }
 
+# Runs a command and returns its status, but in the background with a wait: bash runs a trap only
+# once the foreground command is over, so a signal to this script would otherwise wait for a
+# whole sysbench run, and the command would outlive the cleanup. Redirections apply as usual.
+bench_run() {
+    local pid status=0
+    "$@" &
+    pid=$!
+    bench_own_pid "$pid"
+    wait "$pid" || status=$?
+    unset 'BENCH_OWNED_PIDS[-1]'
+    return "$status"
+}
+
 # Sends SIGTERM, waits up to 30 s for the process to end, then SIGKILL. The process must be a child
 # of this shell (wait reaps it).
 bench_stop_process() {
@@ -212,7 +225,7 @@ bench_prepare_tables() {
     local -a login
     mapfile -t login < <(bench_sysbench_login "$BENCH_MYSQL_PORT")
     bench_log "sysbench prepare: $BENCH_TABLES tables x $BENCH_TABLE_SIZE rows"
-    if ! sysbench oltp_point_select "${BENCH_OLTP_ARGS[@]}" "${login[@]}" \
+    if ! bench_run sysbench oltp_point_select "${BENCH_OLTP_ARGS[@]}" "${login[@]}" \
         prepare >"$BENCH_TMP/prepare.log" 2>&1; then
         bench_show_log "$BENCH_TMP/prepare.log"
         bench_die "sysbench prepare failed (log above)"
@@ -225,7 +238,7 @@ bench_build_jar_if_missing() {
     local jar=$REPO_ROOT/proxy/target/mybouncer.jar
     [[ -f $jar ]] && return 0
     bench_log "building $jar (./mvnw -q -B install -DskipTests)"
-    (cd "$REPO_ROOT" && ./mvnw -q -B install -DskipTests) || bench_die "the build failed"
+    bench_run env -C "$REPO_ROOT" ./mvnw -q -B install -DskipTests || bench_die "the build failed"
     [[ -f $jar ]] || bench_die "the build did not produce $jar"
 }
 
@@ -353,7 +366,7 @@ bench_sysbench() {
     local -a login
     shift 3
     mapfile -t login < <(bench_sysbench_login "$port")
-    if ! sysbench "$@" "${login[@]}" \
+    if ! bench_run sysbench "$@" "${login[@]}" \
         --threads="$threads" --time="$seconds" --events=0 --percentile=95 run >"$out" 2>&1; then
         bench_show_log "$out"
         bench_die "sysbench $1 with $threads threads on port $port failed (output above)"
