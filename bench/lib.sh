@@ -449,9 +449,9 @@ bench_print_summary() {
     local title="Summary ($BENCH_PROXY_KIND"
     [[ $BENCH_PROXY_KIND == stand-in ]] && title+=": the MariaDB itself plays the proxy, so these are no proxy figures"
     printf '\n%s)\n' "$title"
-    printf '%-52s %-14s %-26s %s\n' "measure" "figure" "target" "verdict"
+    printf '%-56s %-12s %-24s %s\n' "measure" "figure" "target" "verdict"
     [[ -f $BENCH_RESULTS/summary.tsv ]] || return 0
     while IFS=$'\t' read -r what figure target verdict; do
-        printf '%-52s %-14s %-26s %s\n' "$what" "$figure" "$target" "$verdict"
+        printf '%-56s %-12s %-24s %s\n' "$what" "$figure" "$target" "$verdict"
     done <"$BENCH_RESULTS/summary.tsv"
 }
