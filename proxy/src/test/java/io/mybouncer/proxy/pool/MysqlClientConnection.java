@@ -56,7 +56,7 @@ final class MysqlClientConnection implements PooledConnection {
         return toNetty(client.ping());
     }
 
-    /** Closes the channel; not {@link MysqlClient#close()}, which blocks and the pool may call this on an event loop. */
+    /** Closes the channel; not {@link MysqlClient#close()}, which blocks, and the pool may be on an event loop. */
     @Override
     public void close(CloseReason reason) {
         client.channel().close();

@@ -44,8 +44,8 @@ class PoolIntegrationTest {
         if (pool != null) {
             pool.close();
         }
-        assertThat(group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isTrue();
+        assertThat(group.shutdownGracefully(0, 0, TimeUnit.SECONDS)
+                .awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
