@@ -12,10 +12,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -86,17 +83,10 @@ public final class Pool {
 
     private final ReentrantLock lock = new ReentrantLock();
     // Everything below is guarded by lock.
-    /** Every entry past CONNECTING and not CLOSED, to find a connection's entry on release. */
-    private final Map<PooledConnection, PoolEntry> entries = new IdentityHashMap<>();
-    private final IdleConnections idle = new IdleConnections();
+    private final PoolInventory inventory = new PoolInventory();
     /** Clients in arrival order. Non-empty only while nothing is idle. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    /** Entries per {@link State}, by ordinal; CLOSED stays zero. */
-    private final int[] counts = new int[State.values().length];
-    private final long[] closedByReason = new long[CloseReason.values().length];
     private final ConnectBackoff backoff = new ConnectBackoff();
-    private long created;
-    private long connectFailures;
     /** Whether a retry after the backoff is scheduled; at most one is. */
     private boolean retryScheduled;
     private boolean closed;
@@ -172,17 +162,17 @@ public final class Pool {
                 retireReason = null;
             }
             if (retireReason != null) {
-                retireLocked(entry, retireReason);
+                inventory.retire(entry, retireReason);
                 plan = refillLocked(now);
             } else {
-                moveTo(entry, State.RESETTING);
+                inventory.moveTo(entry, State.RESETTING);
             }
         } finally {
             lock.unlock();
         }
         if (retireReason != null) {
             closeConnection(entry, null);
-            start(plan);
+            launch(plan);
             return;
         }
         connection.reset().addListener((Future<Void> done) -> {
@@ -226,25 +216,22 @@ public final class Pool {
             if (closed) {
                 return;
             }
-            expired = janitor.expired(idle.oldestFirst(), now);
-            expired.forEach(expiry -> retireLocked(expiry.entry(), expiry.reason()));
-            plan = planConnectsLocked(janitor.warmUps(idle.size(), count(State.CONNECTING), totalLocked()), null, now);
+            expired = janitor.expired(inventory.idleOldestFirst(), now);
+            expired.forEach(expiry -> inventory.retire(expiry.entry(), expiry.reason()));
+            int warmUps = janitor.warmUps(inventory.count(State.IDLE), inventory.count(State.CONNECTING),
+                    inventory.total());
+            plan = planConnectsLocked(warmUps, null, now);
         } finally {
             lock.unlock();
         }
         expired.forEach(expiry -> closeConnection(expiry.entry(), null));
-        start(plan);
+        launch(plan);
     }
 
     public PoolStats stats() {
         lock.lock();
         try {
-            Map<CloseReason, Long> closedCounts = new EnumMap<>(CloseReason.class);
-            for (CloseReason reason : CloseReason.values()) {
-                closedCounts.put(reason, closedByReason[reason.ordinal()]);
-            }
-            return new PoolStats(count(State.CONNECTING), count(State.IDLE), count(State.VALIDATING),
-                    count(State.ACTIVE), count(State.RESETTING), waiters.size(), created, connectFailures, closedCounts);
+            return inventory.stats(waiters.size());
         } finally {
             lock.unlock();
         }
@@ -267,8 +254,8 @@ public final class Pool {
             closed = true;
             refused = new ArrayList<>(waiters);
             waiters.clear();
-            idleOnes = idle.oldestFirst();
-            idleOnes.forEach(entry -> retireLocked(entry, CloseReason.POOL_CLOSED));
+            idleOnes = inventory.idleOldestFirst();
+            idleOnes.forEach(entry -> inventory.retire(entry, CloseReason.POOL_CLOSED));
             schedule = maintenance;
         } finally {
             lock.unlock();
@@ -303,18 +290,18 @@ public final class Pool {
             refused = closed;
             if (!refused) {
                 // Idle connections exist only while nobody waits, so a newcomer never overtakes the queue.
-                while (waiters.isEmpty() && (taken = idle.peek(waiter.loop)) != null) {
+                while (waiters.isEmpty() && (taken = inventory.peekIdle(waiter.loop)) != null) {
                     CloseReason reason = staleReasonLocked(taken, now);
                     if (reason == null) {
                         break;
                     }
-                    retireLocked(taken, reason);
+                    inventory.retire(taken, reason);
                     stale = stale == null ? new ArrayList<>() : stale;
                     stale.add(taken);
                 }
                 if (taken != null) {
                     validate = now - taken.idleSinceNanos > validationIntervalNanos;
-                    moveTo(taken, validate ? State.VALIDATING : State.ACTIVE);
+                    inventory.moveTo(taken, validate ? State.VALIDATING : State.ACTIVE);
                 } else if (waiter.timerArmed) {
                     // Back from a failed validation: it keeps its turn.
                     waiters.addFirst(waiter);
@@ -342,7 +329,7 @@ public final class Pool {
             armTimeout(waiter);
         }
         if (taken == null) {
-            start(plan);
+            launch(plan);
         } else if (validate) {
             validate(taken, waiter);
         } else {
@@ -370,9 +357,9 @@ public final class Pool {
             try {
                 refused = closed;
                 if (refused) {
-                    retireLocked(entry, CloseReason.POOL_CLOSED);
+                    inventory.retire(entry, CloseReason.POOL_CLOSED);
                 } else {
-                    moveTo(entry, State.ACTIVE);
+                    inventory.moveTo(entry, State.ACTIVE);
                 }
             } finally {
                 lock.unlock();
@@ -403,7 +390,7 @@ public final class Pool {
             try {
                 refused = closed;
                 if (refused) {
-                    retireLocked(entry, CloseReason.POOL_CLOSED);
+                    inventory.retire(entry, CloseReason.POOL_CLOSED);
                 } else {
                     next = placeLocked(entry, now);
                 }
@@ -424,10 +411,9 @@ public final class Pool {
     private Waiter placeLocked(PoolEntry entry, long now) {
         Waiter next = waiters.pollFirst();
         if (next != null) {
-            moveTo(entry, State.ACTIVE);
+            inventory.moveTo(entry, State.ACTIVE);
         } else {
-            entry.idleSinceNanos = now;
-            moveTo(entry, State.IDLE);
+            inventory.makeIdle(entry, now);
         }
         return next;
     }
@@ -437,13 +423,13 @@ public final class Pool {
         ConnectPlan plan;
         lock.lock();
         try {
-            retireLocked(entry, reason);
+            inventory.retire(entry, reason);
             plan = refillLocked(ticker.nanoTime());
         } finally {
             lock.unlock();
         }
         closeConnection(entry, cause);
-        start(plan);
+        launch(plan);
     }
 
     /** The backend closed a connection; an idle one leaves the pool now, others when their holder notices. */
@@ -453,7 +439,7 @@ public final class Pool {
             if (entry.state != State.IDLE) {
                 return;
             }
-            retireLocked(entry, CloseReason.BACKEND_CLOSED);
+            inventory.retire(entry, CloseReason.BACKEND_CLOSED);
         } finally {
             lock.unlock();
         }
@@ -497,7 +483,7 @@ public final class Pool {
 
     /** Connects enough for the waiters not yet covered by a connect in flight, on {@code loop}. */
     private ConnectPlan refillLocked(EventLoop loop, long now) {
-        return planConnectsLocked(waiters.size() - count(State.CONNECTING), loop, now);
+        return planConnectsLocked(waiters.size() - inventory.count(State.CONNECTING), loop, now);
     }
 
     /** Connects for the waiters after a connection left the pool, on the first waiter's loop. */
@@ -511,12 +497,12 @@ public final class Pool {
      * {@code null}, spread over the group. While connects fail: one probe at a time, after the backoff.
      */
     private ConnectPlan planConnectsLocked(int wanted, EventLoop loop, long now) {
-        int allowed = Math.min(wanted, settings.size() - totalLocked());
+        int allowed = Math.min(wanted, settings.size() - inventory.total());
         if (closed || allowed <= 0) {
             return ConnectPlan.NONE;
         }
         if (backoff.isFailing()) {
-            if (count(State.CONNECTING) > 0) {
+            if (inventory.count(State.CONNECTING) > 0) {
                 return ConnectPlan.NONE;
             }
             long wait = backoff.nanosUntilNextAttempt(now);
@@ -531,14 +517,12 @@ public final class Pool {
         }
         List<PoolEntry> connects = new ArrayList<>(allowed);
         for (int i = 0; i < allowed; i++) {
-            PoolEntry entry = new PoolEntry(loop != null ? loop : loops.next());
-            counts[State.CONNECTING.ordinal()]++;
-            connects.add(entry);
+            connects.add(inventory.startConnecting(loop != null ? loop : loops.next()));
         }
         return new ConnectPlan(connects, null, 0);
     }
 
-    private void start(ConnectPlan plan) {
+    private void launch(ConnectPlan plan) {
         plan.connects().forEach(this::connect);
         if (plan.retryDelayNanos() > 0) {
             EventLoop loop = plan.retryLoop();
@@ -555,7 +539,7 @@ public final class Pool {
         } finally {
             lock.unlock();
         }
-        start(plan);
+        launch(plan);
     }
 
     private void connect(PoolEntry entry) {
@@ -584,12 +568,10 @@ public final class Pool {
         lock.lock();
         try {
             backoff.succeeded();
-            created++;
-            entry.connection = connection;
-            entry.bornNanos = now;
+            inventory.connected(entry, connection, now);
             refused = closed;
             if (refused) {
-                retireLocked(entry, CloseReason.POOL_CLOSED);
+                inventory.retire(entry, CloseReason.POOL_CLOSED);
             } else {
                 next = placeLocked(entry, now);
                 // Connecting works again: the rest of the queue no longer has to wait for the backoff.
@@ -607,7 +589,7 @@ public final class Pool {
         if (next != null && !next.promise.trySuccess(connection)) {
             offer(entry);
         }
-        start(plan);
+        launch(plan);
     }
 
     private void connectFailed(PoolEntry entry, Throwable cause) {
@@ -617,8 +599,7 @@ public final class Pool {
         long delayMillis;
         lock.lock();
         try {
-            moveTo(entry, State.CLOSED);
-            connectFailures++;
+            inventory.connectFailed(entry);
             backoff.failed(cause, now);
             failures = backoff.failures();
             delayMillis = TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos());
@@ -628,52 +609,17 @@ public final class Pool {
         }
         logger.warn("{}: connecting to the backend failed ({} in a row, next attempt in {} ms): {}", this, failures,
                 delayMillis, describe(cause));
-        start(plan);
+        launch(plan);
     }
 
     /** Returns the entry of a connection this pool has lent out, or throws: giving back anything else is a bug. */
     private PoolEntry lentEntryLocked(PooledConnection connection, String verb) {
-        PoolEntry entry = entries.get(connection);
+        PoolEntry entry = inventory.find(connection);
         if (entry == null || entry.state != State.ACTIVE) {
             throw new IllegalStateException("backend#" + connection.id() + " " + verb + " but not lent out by " + this
                     + (entry == null ? "" : " (" + entry.state + ")"));
         }
         return entry;
-    }
-
-    private void retireLocked(PoolEntry entry, CloseReason reason) {
-        entry.closeReason = reason;
-        closedByReason[reason.ordinal()]++;
-        moveTo(entry, State.CLOSED);
-    }
-
-    /**
-     * The one state transition: keeps the counters, the idle collection and the connection index
-     * in step with {@code entry.state}.
-     */
-    private void moveTo(PoolEntry entry, State next) {
-        State from = entry.state;
-        if (!from.canMoveTo(next)) {
-            throw new IllegalStateException("bad state: " + entry + " " + from + " -> " + next + " in " + this);
-        }
-        counts[from.ordinal()]--;
-        if (from == State.IDLE) {
-            idle.remove(entry);
-        }
-        if (from == State.CONNECTING && next != State.CLOSED) {
-            entries.put(entry.connection, entry);
-        }
-        entry.state = next;
-        if (next == State.CLOSED) {
-            if (entry.connection != null) {
-                entries.remove(entry.connection);
-            }
-            return;
-        }
-        counts[next.ordinal()]++;
-        if (next == State.IDLE) {
-            idle.add(entry);
-        }
     }
 
     /** Logs and closes an entry already moved to CLOSED by the pool. */
@@ -684,18 +630,6 @@ public final class Pool {
             logger.info("{}: closing {}: {} ({})", this, entry, entry.closeReason, describe(cause));
         }
         entry.connection.close(entry.closeReason);
-    }
-
-    private int count(State state) {
-        return counts[state.ordinal()];
-    }
-
-    private int totalLocked() {
-        int total = 0;
-        for (int n : counts) {
-            total += n;
-        }
-        return total;
     }
 
     private static String describe(Throwable cause) {

@@ -15,11 +15,30 @@ import java.time.Duration;
 public final class PoolTimeoutException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final transient PoolKey key;
+    private final Duration timeout;
+    private final int size;
+
     /**
      * @param lastConnectError the most recent failed connect while connects are failing, or {@code null}
      */
     PoolTimeoutException(PoolKey key, Duration timeout, int size, Throwable lastConnectError) {
         super(message(key, timeout, size, lastConnectError), lastConnectError, false, false);
+        this.key = key;
+        this.timeout = timeout;
+        this.size = size;
+    }
+
+    public PoolKey key() {
+        return key;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public int size() {
+        return size;
     }
 
     /** Whether connecting to the backend was failing when the wait ended (the cause is the last error). */

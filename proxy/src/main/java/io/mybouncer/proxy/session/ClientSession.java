@@ -13,6 +13,7 @@ import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolTimeoutException;
 import io.mybouncer.proxy.pool.PooledConnection;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -33,9 +34,13 @@ import java.util.Queue;
  * take more; so memory per session stays bounded whatever the result or upload size.
  */
 public final class ClientSession {
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+
     private final long id;
     private final Channel client;
     private final Pool pool;
+    /** The backend's address, for error messages. */
+    private final String backendName;
 
     private SessionState state = SessionState.IDLE;
     private BackendConnection backend;
@@ -47,11 +52,14 @@ public final class ClientSession {
     private ExpectedResponse commandResponse;
     /** The backend asked for LOCAL INFILE data: client packets are file data until an empty one. */
     private boolean clientDataExpected;
+    /** Sequence id of the client's last packet, for an ERR after its framing broke. */
+    private int lastClientSequenceId;
 
-    public ClientSession(long id, Channel client, Pool pool) {
+    public ClientSession(long id, Channel client, Pool pool, String backendName) {
         this.id = id;
         this.client = client;
         this.pool = pool;
+        this.backendName = backendName;
     }
 
     public long id() {
@@ -66,6 +74,7 @@ public final class ClientSession {
 
     /** A packet from the client. Ownership passes here. */
     public void onClientPacket(Packet packet) {
+        lastClientSequenceId = packet.sequenceId();
         switch (state) {
             case IDLE -> {
                 if (!packet.isContinuation() && !clientDataExpected && refused(packet)) {
@@ -89,24 +98,29 @@ public final class ClientSession {
             close();
             return true;
         }
-        ProxyError error = refusal(command);
-        if (error == null) {
+        String why = refusal(command);
+        if (why == null) {
             return false;
         }
         int sequenceId = packet.sequenceId() + 1;
         packet.release();
-        client.writeAndFlush(error.toPacket(client.alloc(), sequenceId, command.name()));
+        client.writeAndFlush(ProxyError.COMMAND_REFUSED.toPacket(client.alloc(), sequenceId, command.name(), why));
         return true;
     }
 
-    /** The ERR for a command no backend may see, or null to relay it. */
-    private static ProxyError refusal(CommandType command) {
+    /** Why a command may not reach a backend, or null to relay it. */
+    private static String refusal(CommandType command) {
         if (command == null) {
+            // Unknown command bytes are relayed: the server answers them with ER_UNKNOWN_COM_ERROR.
             return null;
         }
+        if (command == CommandType.COM_CHANGE_USER) {
+            return "changing the user of a pooled connection is not supported; open a new connection as that user";
+        }
         return switch (command.kind()) {
-            case REPLICATION, INTERNAL -> ProxyError.COMMAND_REFUSED;
-            default -> command == CommandType.COM_CHANGE_USER ? ProxyError.COMMAND_REFUSED : null;
+            case REPLICATION -> "replication, binlog and clone streams need a server connection of their own";
+            case INTERNAL -> "it is a server-internal command no client sends";
+            default -> null;
         };
     }
 
@@ -142,18 +156,26 @@ public final class ClientSession {
 
     /** The pool could not hand out a backend: every waiting command gets the ERR. */
     private void refuseWaiting(Throwable cause) {
-        ProxyError error = cause instanceof PoolTimeoutException ? ProxyError.POOL_TIMEOUT : ProxyError.BACKEND_UNREACHABLE;
         for (Packet packet; (packet = waiting.poll()) != null; ) {
             boolean lastOfCommand = !packet.hasContinuation();
             int sequenceId = packet.sequenceId() + 1;
             packet.release();
             if (lastOfCommand) {
-                client.write(error.toPacket(client.alloc(), sequenceId, cause.getMessage()));
+                client.write(acquireError(cause, sequenceId));
             }
         }
         client.flush();
         state = SessionState.IDLE;
         client.config().setAutoRead(true);
+    }
+
+    /** 1040 when the pool was busy; 2003 when the backend could not be reached (or the pool is gone). */
+    private Packet acquireError(Throwable cause, int sequenceId) {
+        if (cause instanceof PoolTimeoutException timeout && !timeout.backendUnreachable()) {
+            return ProxyError.POOL_TIMEOUT.toPacket(client.alloc(), sequenceId, timeout.key().toString(),
+                    timeout.size(), timeout.timeout().toMillis());
+        }
+        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, cause.getMessage());
     }
 
     private void forward(Packet packet) {
@@ -225,6 +247,17 @@ public final class ClientSession {
                 }
             });
         }
+    }
+
+    /**
+     * The client's bytes could not be framed (or another error surfaced on its channel): tell it
+     * why, if it is still there, and end the session. Its sequence is lost, so the ERR carries the
+     * id that follows the last packet it sent.
+     */
+    public void onClientError(Throwable cause) {
+        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        LOG.log(System.Logger.Level.INFO, "session {0}: closing after client error: {1}", id, reason.toString());
+        fail(ProxyError.PROTOCOL_VIOLATION, lastClientSequenceId + 1, String.valueOf(reason.getMessage()));
     }
 
     private void fail(ProxyError error, int sequenceId, String detail) {

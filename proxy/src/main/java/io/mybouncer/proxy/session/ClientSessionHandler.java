@@ -35,4 +35,10 @@ public final class ClientSessionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         session.onClientClosed();
     }
+
+    /** Malformed input from the client (framing lost, a packet over the limit) ends this session only. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        session.onClientError(cause);
+    }
 }

@@ -21,6 +21,7 @@ class PoolKeyTest {
         CapabilitySet eof = CapabilitySet.of(Capability.CLIENT_DEPRECATE_EOF);
 
         assertThat(new PoolKey("app", "shop", 45, eof)).isEqualTo(new PoolKey("app", "shop", 45, eof));
-        assertThat(new PoolKey("app", "shop", 45, eof)).isNotEqualTo(new PoolKey("app", "shop", 45, CapabilitySet.NONE));
+        assertThat(new PoolKey("app", "shop", 45, eof))
+                .isNotEqualTo(new PoolKey("app", "shop", 45, CapabilitySet.NONE));
     }
 }

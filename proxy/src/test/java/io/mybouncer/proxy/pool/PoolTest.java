@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * the clock, and every future completes on the test thread, so nothing here waits or races.
  */
 class PoolTest {
-    private static final PoolKey KEY = new PoolKey("app", "shop", 45, CapabilitySet.of(Capability.CLIENT_DEPRECATE_EOF));
+    private static final PoolKey KEY =
+            new PoolKey("app", "shop", 45, CapabilitySet.of(Capability.CLIENT_DEPRECATE_EOF));
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration MAX_LIFETIME = Duration.ofHours(1);
@@ -297,6 +298,25 @@ class PoolTest {
         pool.runMaintenance();
         assertThat(factory.requests).hasSize(2);
         assertThat(pool.stats().idle()).isEqualTo(2);
+    }
+
+    @Test
+    void startRunsMaintenanceAtOnceThenEverySecondUntilClosed() {
+        Pool pool = pool(4, 1);
+        factory.mode = Mode.HOLD;
+
+        pool.start();
+        advance(Duration.ZERO);
+        assertThat(factory.requests).as("warm-up at start").hasSize(1);
+        factory.pending.remove().refuse();
+        advance(PoolJanitor.PERIOD);
+        assertThat(factory.requests).as("the next round retries after the backoff").hasSize(2);
+        assertThatThrownBy(pool::start).isInstanceOf(IllegalStateException.class);
+
+        pool.close();
+        factory.pending.remove().succeed();
+        advance(PoolJanitor.PERIOD.multipliedBy(3));
+        assertThat(factory.requests).as("no rounds after close").hasSize(2);
     }
 
     @Test
