@@ -4,6 +4,7 @@ import io.mybouncer.protocol.packet.BasicTypes;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
+import io.mybouncer.protocol.resultset.ColumnType;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -104,26 +105,40 @@ public record ComQuery(List<Attribute> attributes, String query) {
         if (count == 0) {
             return List.of();
         }
-        byte[] nullBitmap = BasicTypes.bytesFix(payload, (count + 7) / 8, "COM_QUERY null_bitmap");
+        int bitmapIndex = payload.readerIndex();
+        BasicTypes.skip(payload, (count + 7) / 8, "COM_QUERY null_bitmap");
         readBindFlag(payload);
+        ByteBuf entries = payload.duplicate();
+        ParameterTypes.skipEntries(payload, count, true, "COM_QUERY parameter types");
         List<Attribute> attributes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int type = BasicTypes.int1(payload, "COM_QUERY param_type");
-            int flags = BasicTypes.int1(payload, "COM_QUERY param_flag");
-            attributes.add(new Attribute(BasicTypes.stringLenenc(payload, "COM_QUERY parameter name"), type, flags,
-                    null));
-        }
-        for (int i = 0; i < count; i++) {
-            if ((nullBitmap[i / 8] & (1 << (i % 8))) == 0) {
-                Attribute a = attributes.get(i);
+            int typeOffset = entries.readerIndex();
+            int type = entries.readUnsignedByte();
+            int flags = entries.readUnsignedByte();
+            String name = BasicTypes.stringLenenc(entries, "COM_QUERY parameter name");
+            byte[] value = null;
+            if (!isNull(payload, bitmapIndex, i)) {
                 int start = payload.readerIndex();
-                BinaryProtocolValue.skip(payload, a.type(), "COM_QUERY parameter value");
-                byte[] value = new byte[payload.readerIndex() - start];
+                skipValue(payload, type, typeOffset);
+                value = new byte[payload.readerIndex() - start];
                 payload.getBytes(start, value);
-                attributes.set(i, new Attribute(a.name(), a.type(), a.flags(), value));
             }
+            attributes.add(new Attribute(name, type, flags, value));
         }
         return attributes;
+    }
+
+    private static boolean isNull(ByteBuf payload, int bitmapIndex, int attribute) {
+        return (payload.getByte(bitmapIndex + attribute / 8) & (1 << (attribute % 8))) != 0;
+    }
+
+    /**
+     * Steps over one attribute value. Its type byte, at {@code typeOffset}, is the only thing that says
+     * how long the value is, so an unknown one ends decoding.
+     */
+    private static void skipValue(ByteBuf payload, int type, int typeOffset) {
+        ColumnType.of(type, "COM_QUERY", "param_type", typeOffset)
+                .skipValue(payload, "COM_QUERY parameter value");
     }
 
     /**
@@ -174,14 +189,15 @@ public record ComQuery(List<Attribute> attributes, String query) {
         BasicTypes.skip(buf, (count + 7) / 8, "COM_QUERY null_bitmap");
         readBindFlag(buf);
         // A second reader walks the type entries in step with the values, so no list is built.
-        ByteBuf types = buf.duplicate();
+        ByteBuf entries = buf.duplicate();
         ParameterTypes.skipEntries(buf, count, true, "COM_QUERY parameter types");
         for (int i = 0; i < count; i++) {
-            int type = types.readUnsignedByte();
-            types.skipBytes(1);
-            types.skipBytes(BasicTypes.lengthLenenc(types, "COM_QUERY parameter name"));
-            if ((buf.getByte(bitmapIndex + i / 8) & (1 << (i % 8))) == 0) {
-                BinaryProtocolValue.skip(buf, type, "COM_QUERY parameter value");
+            int typeOffset = entries.readerIndex();
+            int type = entries.readUnsignedByte();
+            entries.skipBytes(1);
+            entries.skipBytes(BasicTypes.lengthLenenc(entries, "COM_QUERY parameter name"));
+            if (!isNull(buf, bitmapIndex, i)) {
+                skipValue(buf, type, typeOffset);
             }
         }
         return buf.readerIndex();

@@ -162,6 +162,29 @@ class ComQueryTest {
     }
 
     @Test
+    void rejectsAnUnknownTypeAtItsTypeByte() {
+        byte[] payload = Wire.payload("com_query_attributes");
+        payload[5] = 0x15;
+        assertThatThrownBy(() -> decode(payload, QUERY_ATTRIBUTES)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("COM_QUERY: param_type at offset 5: 0x15 (expected: a MYSQL_TYPE_* code)");
+        assertThatThrownBy(() -> queryIndex(payload, QUERY_ATTRIBUTES)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("param_type at offset 5: 0x15");
+    }
+
+    @Test
+    void acceptsAnyTypeByteForANullAttribute() {
+        byte[] payload = Wire.payload("com_query_attributes");
+        payload[3] = 0x01;
+        payload[5] = 0x15;
+        byte[] withoutValue = new byte[payload.length - 2];
+        System.arraycopy(payload, 0, withoutValue, 0, 9);
+        System.arraycopy(payload, 11, withoutValue, 9, payload.length - 11);
+        assertThat(decode(withoutValue, QUERY_ATTRIBUTES).attributes())
+                .containsExactly(new Attribute("a", 0x15, 0x00, null));
+        assertThat(queryIndex(withoutValue, QUERY_ATTRIBUTES)).isEqualTo(9);
+    }
+
+    @Test
     void refusesToWriteAttributesWithoutTheCapability() {
         assertThatThrownBy(() -> Wire.encode(out -> DOCUMENTED.encode(out, MARIADB)))
                 .isInstanceOf(IllegalArgumentException.class);
