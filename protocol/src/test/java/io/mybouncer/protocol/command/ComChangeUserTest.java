@@ -96,6 +96,14 @@ class ComChangeUserTest {
     }
 
     @Test
+    void rejectsARepeatedAttributeKey() {
+        // Block of 8 bytes: "k" = "1", then "k" = "2" starting at payload offset 14.
+        byte[] payload = {0x11, 'u', 0, 0, 0, 45, 0, 'p', 0, 8, 1, 'k', 1, '1', 1, 'k', 1, '2'};
+        assertThatThrownBy(() -> decode(payload, CAPTURED_CAPABILITIES)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("COM_CHANGE_USER: connect attribute key at offset 14: k (expected: unique keys)");
+    }
+
+    @Test
     void neverPrintsTheAuthResponse() {
         byte[] secret = "hunter2-scramble".getBytes(StandardCharsets.US_ASCII);
         ComChangeUser changeUser = new ComChangeUser("root", secret, "test", 45, "mysql_clear_password", Map.of());
