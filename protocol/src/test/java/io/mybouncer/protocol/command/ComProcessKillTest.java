@@ -3,6 +3,7 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -15,13 +16,13 @@ class ComProcessKillTest {
 
     @Test
     void encodesDocumentedShape() {
-        assertThat(Wire.encode(new ComProcessKill(29)::encode)).isEqualTo(Wire.payload("com_process_kill"));
+        assertThat(GoldenVectors.encode(new ComProcessKill(29)::encode)).isEqualTo(Wire.payload("com_process_kill"));
     }
 
     @Test
     void readsTheIdAsUnsigned() {
         byte[] payload = {0x0C, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
-        assertThat(Wire.decode(payload, ComProcessKill::decode).connectionId()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(GoldenVectors.decode(payload, ComProcessKill::decode).connectionId()).isEqualTo(0xFFFF_FFFFL);
     }
 
     @Test
@@ -29,7 +30,7 @@ class ComProcessKillTest {
         byte[] payload = Wire.payload("com_process_kill");
         for (int length = 0; length < payload.length; length++) {
             byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> Wire.decode(truncated, ComProcessKill::decode))
+            assertThatThrownBy(() -> GoldenVectors.decode(truncated, ComProcessKill::decode))
                     .as("length %d", length).isInstanceOf(ProtocolException.class);
         }
     }

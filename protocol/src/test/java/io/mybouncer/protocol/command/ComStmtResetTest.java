@@ -3,6 +3,7 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ComStmtResetTest {
 
     @Test
     void encodesCapturedReset() {
-        assertThat(Wire.encode(new ComStmtReset(5)::encode)).isEqualTo(Wire.payload("com_stmt_reset"));
+        assertThat(GoldenVectors.encode(new ComStmtReset(5)::encode)).isEqualTo(Wire.payload("com_stmt_reset"));
     }
 
     @Test
@@ -23,7 +24,7 @@ class ComStmtResetTest {
         byte[] payload = Wire.payload("com_stmt_reset");
         for (int length = 0; length < payload.length; length++) {
             byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> Wire.decode(truncated, ComStmtReset::decode))
+            assertThatThrownBy(() -> GoldenVectors.decode(truncated, ComStmtReset::decode))
                     .as("length %d", length).isInstanceOf(ProtocolException.class);
         }
     }

@@ -3,14 +3,15 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class StatementIdTest {
     @ParameterizedTest
@@ -72,9 +73,9 @@ class StatementIdTest {
     void rejectsAPayloadTooShortForTheId() {
         for (int length = 0; length < 5; length++) {
             byte[] truncated = Arrays.copyOf(Wire.payload("com_stmt_close"), length);
-            assertThatThrownBy(() -> Wire.decode(truncated, StatementId::read))
+            assertThatThrownBy(() -> GoldenVectors.decode(truncated, StatementId::read))
                     .as("length %d", length).isInstanceOf(ProtocolException.class);
-            assertThatThrownBy(() -> Wire.decode(truncated, p -> {
+            assertThatThrownBy(() -> GoldenVectors.decode(truncated, p -> {
                 StatementId.rewrite(p, 1);
                 return null;
             })).as("length %d", length).isInstanceOf(ProtocolException.class);
@@ -83,7 +84,7 @@ class StatementIdTest {
 
     @Test
     void refusesAnIdOutsideThirtyTwoBits() {
-        assertThatThrownBy(() -> Wire.decode(Wire.payload("com_stmt_close"), p -> {
+        assertThatThrownBy(() -> GoldenVectors.decode(Wire.payload("com_stmt_close"), p -> {
             StatementId.rewrite(p, 1L << 32);
             return null;
         })).isInstanceOf(IllegalArgumentException.class);

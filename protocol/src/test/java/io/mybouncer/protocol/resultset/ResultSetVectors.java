@@ -1,5 +1,6 @@
 package io.mybouncer.protocol.resultset;
 
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -9,11 +10,9 @@ import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -45,27 +44,6 @@ final class ResultSetVectors {
         List<byte[]> payloads = payloads(name);
         assertThat(payloads).hasSize(1);
         return payloads.get(0);
-    }
-
-    /** Runs {@code decoder} over a buffer holding {@code payload}, then releases the buffer. */
-    static <T> T decode(byte[] payload, Function<ByteBuf, T> decoder) {
-        ByteBuf buf = Unpooled.wrappedBuffer(payload);
-        try {
-            return decoder.apply(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
-    /** The bytes {@code encoder} writes into a fresh buffer. */
-    static byte[] encode(Consumer<ByteBuf> encoder) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.accept(out);
-            return ByteBufUtil.getBytes(out);
-        } finally {
-            out.release();
-        }
     }
 
     /** Every proper prefix of {@code payload} is refused with a {@link ProtocolException}. */
