@@ -87,13 +87,10 @@ class ComStmtExecuteTest {
             ComStmtExecute expected) {
         byte[] payload = Wire.payload(vector);
         int valuesStart = payload.length - expected.values().length;
-        for (int length = 0; length < valuesStart; length++) {
-            byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> decode(truncated, numParams, capabilities)).as("length %d", length)
-                    .isInstanceOf(ProtocolException.class);
-            assertThatThrownBy(() -> parameterTypes(truncated, numParams, capabilities)).as("length %d", length)
-                    .isInstanceOf(ProtocolException.class);
-        }
+        GoldenVectors.assertTruncationsRejected(payload, valuesStart,
+                p -> ComStmtExecute.decode(p, numParams, capabilities));
+        GoldenVectors.assertTruncationsRejected(payload, valuesStart,
+                p -> ComStmtExecute.parameterTypes(p, numParams, capabilities));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.mybouncer.protocol.golden;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.mybouncer.protocol.packet.Packet;
+import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -10,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,7 +28,8 @@ import java.util.function.Function;
  * (server version and how the bytes were captured).
  *
  * <p>{@link #decode} and {@link #encode} run a packet's decoder and encoder over byte arrays, so a
- * test can check a vector both ways without handling a buffer; they release every buffer they make.
+ * test can check a vector both ways without handling a buffer; {@link #assertTruncationsRejected}
+ * checks that a decoder refuses a vector cut short. All release every buffer they make.
  */
 public final class GoldenVectors {
     private GoldenVectors() {
@@ -115,6 +120,24 @@ public final class GoldenVectors {
             return ByteBufUtil.getBytes(out);
         } finally {
             out.release();
+        }
+    }
+
+    /** Every proper prefix of {@code payload} is refused with a {@link ProtocolException}. */
+    public static void assertEveryTruncationRejected(byte[] payload, Function<ByteBuf, ?> decoder) {
+        assertTruncationsRejected(payload, payload.length, decoder);
+    }
+
+    /**
+     * Every prefix of {@code payload} shorter than {@code shorterThan} bytes is refused with a
+     * {@link ProtocolException}: for packets whose longer prefixes are valid packets of their own.
+     */
+    public static void assertTruncationsRejected(byte[] payload, int shorterThan, Function<ByteBuf, ?> decoder) {
+        for (int length = 0; length < shorterThan; length++) {
+            byte[] prefix = Arrays.copyOf(payload, length);
+            assertThatThrownBy(() -> decode(prefix, decoder))
+                    .as("prefix of %d of %d bytes", length, payload.length)
+                    .isInstanceOf(ProtocolException.class);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.mybouncer.protocol.resultset;
 
 import static io.mybouncer.protocol.golden.GoldenVectors.decode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mybouncer.protocol.golden.GoldenVectors;
@@ -19,9 +18,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * The golden result-set vectors as payload byte arrays, and the checks every decoder test repeats:
- * decode from bytes, encode to bytes, reject every truncation, and let only
- * {@link ProtocolException} escape from hostile bytes. Every buffer made here is released here.
+ * The golden result-set vectors as payload byte arrays, and hostile variants of them from which
+ * only {@link ProtocolException} may escape. Every buffer made here is released here.
  */
 final class ResultSetVectors {
     private ResultSetVectors() {
@@ -44,16 +42,6 @@ final class ResultSetVectors {
         List<byte[]> payloads = payloads(name);
         assertThat(payloads).hasSize(1);
         return payloads.get(0);
-    }
-
-    /** Every proper prefix of {@code payload} is refused with a {@link ProtocolException}. */
-    static void assertEveryTruncationRejected(byte[] payload, Function<ByteBuf, ?> decoder) {
-        for (int length = 0; length < payload.length; length++) {
-            byte[] prefix = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> decode(prefix, decoder))
-                    .as("prefix of %d of %d bytes", length, payload.length)
-                    .isInstanceOf(ProtocolException.class);
-        }
     }
 
     /** Decoding either succeeds or fails with a {@link ProtocolException}; nothing else escapes. */
