@@ -101,23 +101,15 @@ public record ComQuery(List<Attribute> attributes, String query) {
     }
 
     private static List<Attribute> readAttributes(ByteBuf payload) {
-        int count = readAttributeHeader(payload);
-        if (count == 0) {
-            return List.of();
-        }
-        int bitmapIndex = payload.readerIndex();
-        BasicTypes.skip(payload, (count + 7) / 8, "COM_QUERY null_bitmap");
-        readBindFlag(payload);
-        ByteBuf entries = payload.duplicate();
-        ParameterTypes.skipEntries(payload, count, true, "COM_QUERY parameter types");
-        List<Attribute> attributes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int typeOffset = entries.readerIndex();
-            int type = entries.readUnsignedByte();
-            int flags = entries.readUnsignedByte();
-            String name = BasicTypes.stringLenenc(entries, "COM_QUERY parameter name");
+        AttributeBlock block = AttributeBlock.read(payload);
+        List<Attribute> attributes = new ArrayList<>(block.count());
+        for (int i = 0; i < block.count(); i++) {
+            int typeOffset = block.entries().readerIndex();
+            int type = block.entries().readUnsignedByte();
+            int flags = block.entries().readUnsignedByte();
+            String name = BasicTypes.stringLenenc(block.entries(), "COM_QUERY parameter name");
             byte[] value = null;
-            if (!isNull(payload, bitmapIndex, i)) {
+            if (!block.isNull(payload, i)) {
                 int start = payload.readerIndex();
                 skipValue(payload, type, typeOffset);
                 value = new byte[payload.readerIndex() - start];
@@ -128,8 +120,31 @@ public record ComQuery(List<Attribute> attributes, String query) {
         return attributes;
     }
 
-    private static boolean isNull(ByteBuf payload, int bitmapIndex, int attribute) {
-        return (payload.getByte(bitmapIndex + attribute / 8) & (1 << (attribute % 8))) != 0;
+    /**
+     * The attribute block read up to its values, which come after all the type entries: a second
+     * reader, {@code entries}, walks the entries in step with the values, so no list is built.
+     *
+     * @param count how many attributes there are
+     * @param bitmapIndex absolute index of the null bitmap in the payload
+     * @param entries a reader at the first type entry
+     */
+    private record AttributeBlock(int count, int bitmapIndex, ByteBuf entries) {
+        /** Reads the block's header, bitmap, bind flag and type entries, leaving {@code buf} at the first value. */
+        static AttributeBlock read(ByteBuf buf) {
+            int count = readAttributeHeader(buf);
+            int bitmapIndex = buf.readerIndex();
+            if (count > 0) {
+                BasicTypes.skip(buf, (count + 7) / 8, "COM_QUERY null_bitmap");
+                readBindFlag(buf);
+            }
+            ByteBuf entries = buf.duplicate();
+            ParameterTypes.skipEntries(buf, count, true, "COM_QUERY parameter types");
+            return new AttributeBlock(count, bitmapIndex, entries);
+        }
+
+        boolean isNull(ByteBuf payload, int attribute) {
+            return (payload.getByte(bitmapIndex + attribute / 8) & (1 << (attribute % 8))) != 0;
+        }
     }
 
     /**
@@ -181,22 +196,13 @@ public record ComQuery(List<Attribute> attributes, String query) {
         if (!capabilities.has(Capability.CLIENT_QUERY_ATTRIBUTES)) {
             return buf.readerIndex();
         }
-        int count = readAttributeHeader(buf);
-        if (count == 0) {
-            return buf.readerIndex();
-        }
-        int bitmapIndex = buf.readerIndex();
-        BasicTypes.skip(buf, (count + 7) / 8, "COM_QUERY null_bitmap");
-        readBindFlag(buf);
-        // A second reader walks the type entries in step with the values, so no list is built.
-        ByteBuf entries = buf.duplicate();
-        ParameterTypes.skipEntries(buf, count, true, "COM_QUERY parameter types");
-        for (int i = 0; i < count; i++) {
-            int typeOffset = entries.readerIndex();
-            int type = entries.readUnsignedByte();
-            entries.skipBytes(1);
-            entries.skipBytes(BasicTypes.lengthLenenc(entries, "COM_QUERY parameter name"));
-            if (!isNull(buf, bitmapIndex, i)) {
+        AttributeBlock block = AttributeBlock.read(buf);
+        for (int i = 0; i < block.count(); i++) {
+            int typeOffset = block.entries().readerIndex();
+            int type = block.entries().readUnsignedByte();
+            block.entries().skipBytes(1);
+            block.entries().skipBytes(BasicTypes.lengthLenenc(block.entries(), "COM_QUERY parameter name"));
+            if (!block.isNull(buf, i)) {
                 skipValue(buf, type, typeOffset);
             }
         }
