@@ -5,9 +5,7 @@ import static io.mybouncer.protocol.packet.BasicTypes.bytesLenenc;
 import static io.mybouncer.protocol.packet.BasicTypes.bytesNul;
 import static io.mybouncer.protocol.packet.BasicTypes.int1;
 import static io.mybouncer.protocol.packet.BasicTypes.int4;
-import static io.mybouncer.protocol.packet.BasicTypes.lengthLenenc;
 import static io.mybouncer.protocol.packet.BasicTypes.skip;
-import static io.mybouncer.protocol.packet.BasicTypes.stringLenenc;
 import static io.mybouncer.protocol.packet.BasicTypes.stringNul;
 
 import io.mybouncer.protocol.packet.BasicTypes;
@@ -15,7 +13,6 @@ import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,10 +29,8 @@ import java.util.Objects;
  * length-encoded (CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA), one length byte (CLIENT_SECURE_CONNECTION,
  * named {@link Capability#CLIENT_RESERVED2} in current MySQL headers), or NUL-terminated.
  *
- * <p>Decoding is strict where servers are: bytes left after the last announced field, a connect
- * attribute block longer than the payload, or a repeated attribute key are errors. Keys are unique
- * because the fork-hazard check reads {@code _pid}, which must not be ambiguous; libmysqlclient and
- * Connector/J keep attributes in maps, so real clients never repeat one.
+ * <p>Decoding is strict where servers are: bytes left after the last announced field are an error,
+ * and so is a malformed connect attributes block ({@link ConnectAttributes}).
  *
  * @param capabilities         the client's flags (CLIENT_PROTOCOL_41 always set), with MariaDB's
  *                             upper 32 when the client cleared CLIENT_MYSQL
@@ -148,7 +143,7 @@ public record HandshakeResponse41(
         String authPluginName = capabilities.has(Capability.CLIENT_PLUGIN_AUTH)
                 ? stringNul(payload, PACKET + " auth plugin name") : null;
         Map<String, String> connectAttributes = capabilities.has(Capability.CLIENT_CONNECT_ATTRS)
-                ? decodeAttributes(payload) : null;
+                ? ConnectAttributes.decode(payload, PACKET) : null;
         Integer zstdCompressionLevel = capabilities.has(Capability.CLIENT_ZSTD_COMPRESSION_ALGORITHM)
                 ? int1(payload, PACKET + " zstd compression level") : null;
         if (payload.isReadable()) {
@@ -157,27 +152,6 @@ public record HandshakeResponse41(
         }
         return new HandshakeResponse41(capabilities, maxPacketSize, characterSet, username, authResponse,
                 database, authPluginName, connectAttributes, zstdCompressionLevel);
-    }
-
-    /**
-     * Pairs are read from a view that ends where the declared block ends, so a pair that claims to
-     * run past the block fails even when the payload has more bytes after it. The view shares the
-     * payload's indexes, so error offsets stay payload offsets.
-     */
-    private static Map<String, String> decodeAttributes(ByteBuf payload) {
-        int total = lengthLenenc(payload, PACKET + " connect attributes length");
-        ByteBuf block = payload.duplicate().writerIndex(payload.readerIndex() + total);
-        payload.skipBytes(total);
-        Map<String, String> attributes = new LinkedHashMap<>();
-        while (block.isReadable()) {
-            int keyOffset = block.readerIndex();
-            String key = stringLenenc(block, PACKET + " connect attribute key");
-            String value = stringLenenc(block, PACKET + " connect attribute value");
-            if (attributes.putIfAbsent(key, value) != null) {
-                throw ProtocolException.at(PACKET, "connect attribute key", keyOffset, key, "unique keys");
-            }
-        }
-        return attributes;
     }
 
     /** Writes the payload (no packet header) in the form {@link #decode} reads. */
@@ -199,29 +173,11 @@ public record HandshakeResponse41(
             BasicTypes.writeStringNul(out, authPluginName);
         }
         if (connectAttributes != null) {
-            encodeAttributes(out);
+            ConnectAttributes.encode(out, connectAttributes);
         }
         if (zstdCompressionLevel != null) {
             BasicTypes.writeInt1(out, zstdCompressionLevel);
         }
-    }
-
-    private void encodeAttributes(ByteBuf out) {
-        int total = 0;
-        for (Map.Entry<String, String> attribute : connectAttributes.entrySet()) {
-            total += lenencStringSize(attribute.getKey()) + lenencStringSize(attribute.getValue());
-        }
-        BasicTypes.writeIntLenenc(out, total);
-        for (Map.Entry<String, String> attribute : connectAttributes.entrySet()) {
-            BasicTypes.writeStringLenenc(out, attribute.getKey());
-            BasicTypes.writeStringLenenc(out, attribute.getValue());
-        }
-    }
-
-    private static int lenencStringSize(String value) {
-        int length = value.getBytes(StandardCharsets.UTF_8).length;
-        int prefix = length < 0xFB ? 1 : length < 1 << 16 ? 3 : length < 1 << 24 ? 4 : 9;
-        return prefix + length;
     }
 
     /** A copy of the auth response. */

@@ -1,5 +1,6 @@
 package io.mybouncer.protocol.command;
 
+import io.mybouncer.protocol.auth.ConnectAttributes;
 import io.mybouncer.protocol.packet.BasicTypes;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
@@ -30,7 +31,8 @@ import java.util.Map;
  * <p>CLIENT_SECURE_CONNECTION is {@link Capability#CLIENT_RESERVED2}. Clients send the attributes
  * whenever the capability is on (MySQL Connector/J 9.5 and MariaDB Connector/C 3.3 both do; captured),
  * but an older client may stop after the plugin name, so they are read only if bytes remain; encoding
- * always writes them, an empty map as a zero length.
+ * always writes them, an empty map as a zero length. The block is read and written by
+ * {@link ConnectAttributes}, as in the login packet.
  *
  * <p>{@link #toString()} never prints the auth response: it is a password hash, or with
  * mysql_clear_password the password itself.
@@ -55,10 +57,11 @@ public record ComChangeUser(String user, byte[] authResponse, String database, i
     }
 
     /**
-     * Decodes the whole payload, command byte included. A repeated attribute key keeps its last value.
+     * Decodes the whole payload, command byte included.
      *
      * @param capabilities the capabilities negotiated on the connection the payload came from
-     * @throws ProtocolException when a field is truncated or a length does not fit
+     * @throws ProtocolException when a field is truncated, a length does not fit or an attribute key
+     *     repeats
      */
     public static ComChangeUser decode(ByteBuf payload, CapabilitySet capabilities) {
         CommandType.COM_CHANGE_USER.readCommandByte(payload);
@@ -70,26 +73,17 @@ public record ComChangeUser(String user, byte[] authResponse, String database, i
         String database = BasicTypes.stringNul(payload, "COM_CHANGE_USER database");
         int characterSet = 0;
         String authPluginName = "";
-        Map<String, String> attributes = new LinkedHashMap<>();
+        Map<String, String> attributes = Map.of();
         if (payload.isReadable()) {
             characterSet = BasicTypes.int2(payload, "COM_CHANGE_USER character_set");
             if (capabilities.has(Capability.CLIENT_PLUGIN_AUTH)) {
                 authPluginName = BasicTypes.stringNul(payload, "COM_CHANGE_USER auth_plugin_name");
             }
             if (capabilities.has(Capability.CLIENT_CONNECT_ATTRS) && payload.isReadable()) {
-                readAttributes(payload, attributes);
+                attributes = ConnectAttributes.decode(payload, "COM_CHANGE_USER");
             }
         }
         return new ComChangeUser(user, authResponse, database, characterSet, authPluginName, attributes);
-    }
-
-    private static void readAttributes(ByteBuf payload, Map<String, String> attributes) {
-        // The total length bounds the pairs: a pair that runs past it is malformed, not a longer block.
-        ByteBuf block = payload.readSlice(BasicTypes.lengthLenenc(payload, "COM_CHANGE_USER connection_attributes"));
-        while (block.isReadable()) {
-            String key = BasicTypes.stringLenenc(block, "COM_CHANGE_USER attribute key");
-            attributes.put(key, BasicTypes.stringLenenc(block, "COM_CHANGE_USER attribute value"));
-        }
     }
 
     /**
@@ -119,17 +113,7 @@ public record ComChangeUser(String user, byte[] authResponse, String database, i
             BasicTypes.writeStringNul(out, authPluginName);
         }
         if (capabilities.has(Capability.CLIENT_CONNECT_ATTRS)) {
-            ByteBuf block = out.alloc().buffer();
-            try {
-                connectAttributes.forEach((key, value) -> {
-                    BasicTypes.writeStringLenenc(block, key);
-                    BasicTypes.writeStringLenenc(block, value);
-                });
-                BasicTypes.writeIntLenenc(out, block.readableBytes());
-                out.writeBytes(block);
-            } finally {
-                block.release();
-            }
+            ConnectAttributes.encode(out, connectAttributes);
         }
     }
 

@@ -4,6 +4,7 @@ import io.mybouncer.protocol.packet.BasicTypes;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
+import io.mybouncer.protocol.resultset.ColumnType;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -100,30 +101,59 @@ public record ComQuery(List<Attribute> attributes, String query) {
     }
 
     private static List<Attribute> readAttributes(ByteBuf payload) {
-        int count = readAttributeHeader(payload);
-        if (count == 0) {
-            return List.of();
-        }
-        byte[] nullBitmap = BasicTypes.bytesFix(payload, (count + 7) / 8, "COM_QUERY null_bitmap");
-        readBindFlag(payload);
-        List<Attribute> attributes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int type = BasicTypes.int1(payload, "COM_QUERY param_type");
-            int flags = BasicTypes.int1(payload, "COM_QUERY param_flag");
-            attributes.add(new Attribute(BasicTypes.stringLenenc(payload, "COM_QUERY parameter name"), type, flags,
-                    null));
-        }
-        for (int i = 0; i < count; i++) {
-            if ((nullBitmap[i / 8] & (1 << (i % 8))) == 0) {
-                Attribute a = attributes.get(i);
+        AttributeBlock block = AttributeBlock.read(payload);
+        List<Attribute> attributes = new ArrayList<>(block.count());
+        for (int i = 0; i < block.count(); i++) {
+            int typeOffset = block.entries().readerIndex();
+            int type = block.entries().readUnsignedByte();
+            int flags = block.entries().readUnsignedByte();
+            String name = BasicTypes.stringLenenc(block.entries(), "COM_QUERY parameter name");
+            byte[] value = null;
+            if (!block.isNull(payload, i)) {
                 int start = payload.readerIndex();
-                BinaryProtocolValue.skip(payload, a.type(), "COM_QUERY parameter value");
-                byte[] value = new byte[payload.readerIndex() - start];
+                skipValue(payload, type, typeOffset);
+                value = new byte[payload.readerIndex() - start];
                 payload.getBytes(start, value);
-                attributes.set(i, new Attribute(a.name(), a.type(), a.flags(), value));
             }
+            attributes.add(new Attribute(name, type, flags, value));
         }
         return attributes;
+    }
+
+    /**
+     * The attribute block read up to its values, which come after all the type entries: a second
+     * reader, {@code entries}, walks the entries in step with the values, so no list is built.
+     *
+     * @param count how many attributes there are
+     * @param bitmapIndex absolute index of the null bitmap in the payload
+     * @param entries a reader at the first type entry
+     */
+    private record AttributeBlock(int count, int bitmapIndex, ByteBuf entries) {
+        /** Reads the block's header, bitmap, bind flag and type entries, leaving {@code buf} at the first value. */
+        static AttributeBlock read(ByteBuf buf) {
+            int count = readAttributeHeader(buf);
+            int bitmapIndex = buf.readerIndex();
+            if (count > 0) {
+                BasicTypes.skip(buf, (count + 7) / 8, "COM_QUERY null_bitmap");
+                readBindFlag(buf);
+            }
+            ByteBuf entries = buf.duplicate();
+            ParameterTypes.skipEntries(buf, count, true, "COM_QUERY parameter types");
+            return new AttributeBlock(count, bitmapIndex, entries);
+        }
+
+        boolean isNull(ByteBuf payload, int attribute) {
+            return (payload.getByte(bitmapIndex + attribute / 8) & (1 << (attribute % 8))) != 0;
+        }
+    }
+
+    /**
+     * Steps over one attribute value. Its type byte, at {@code typeOffset}, is the only thing that says
+     * how long the value is, so an unknown one ends decoding.
+     */
+    private static void skipValue(ByteBuf payload, int type, int typeOffset) {
+        ColumnType.of(type, "COM_QUERY", "param_type", typeOffset)
+                .skipValue(payload, "COM_QUERY parameter value");
     }
 
     /**
@@ -166,22 +196,14 @@ public record ComQuery(List<Attribute> attributes, String query) {
         if (!capabilities.has(Capability.CLIENT_QUERY_ATTRIBUTES)) {
             return buf.readerIndex();
         }
-        int count = readAttributeHeader(buf);
-        if (count == 0) {
-            return buf.readerIndex();
-        }
-        int bitmapIndex = buf.readerIndex();
-        BasicTypes.skip(buf, (count + 7) / 8, "COM_QUERY null_bitmap");
-        readBindFlag(buf);
-        // A second reader walks the type entries in step with the values, so no list is built.
-        ByteBuf types = buf.duplicate();
-        ParameterTypes.skipEntries(buf, count, true, "COM_QUERY parameter types");
-        for (int i = 0; i < count; i++) {
-            int type = types.readUnsignedByte();
-            types.skipBytes(1);
-            types.skipBytes(BasicTypes.lengthLenenc(types, "COM_QUERY parameter name"));
-            if ((buf.getByte(bitmapIndex + i / 8) & (1 << (i % 8))) == 0) {
-                BinaryProtocolValue.skip(buf, type, "COM_QUERY parameter value");
+        AttributeBlock block = AttributeBlock.read(buf);
+        for (int i = 0; i < block.count(); i++) {
+            int typeOffset = block.entries().readerIndex();
+            int type = block.entries().readUnsignedByte();
+            block.entries().skipBytes(1);
+            block.entries().skipBytes(BasicTypes.lengthLenenc(block.entries(), "COM_QUERY parameter name"));
+            if (!block.isNull(buf, i)) {
+                skipValue(buf, type, typeOffset);
             }
         }
         return buf.readerIndex();

@@ -105,31 +105,19 @@ public record BinaryRow(List<ColumnType> types, List<byte[]> values) {
     private static byte[] readValue(ByteBuf payload, ColumnType type, int column) {
         String field = "value " + column + " (" + type + ")";
         ColumnType.BinaryEncoding encoding = type.binaryEncoding();
-        switch (encoding) {
-            case FIXED_1:
-            case FIXED_2:
-            case FIXED_4:
-            case FIXED_8:
-                return BasicTypes.bytesFix(payload, encoding.fixedLength(), field);
-            case LENENC:
-                return BasicTypes.bytesLenenc(payload, field);
-            case DATE_TIME:
-            case TIME: {
-                int lengthOffset = payload.readerIndex();
-                int length = BasicTypes.int1(payload, field);
-                if (!encoding.allowsLength(length)) {
-                    throw ProtocolException.at(PACKET, field + " length", lengthOffset, length,
-                            encoding == ColumnType.BinaryEncoding.TIME ? "0, 8 or 12" : "0, 4, 7 or 11");
-                }
-                return BasicTypes.bytesFix(payload, length, field);
-            }
-            case ALWAYS_NULL:
-            case INTERNAL:
-                throw ProtocolException.at(PACKET, field, payload.readerIndex(), "not NULL in the bitmap",
-                        "NULL: the type has no binary value encoding");
-            default:
-                throw new IllegalStateException("bad encoding: " + encoding);
+        if (encoding == ColumnType.BinaryEncoding.ALWAYS_NULL || encoding == ColumnType.BinaryEncoding.INTERNAL) {
+            // A row holds only values it can return; these types have none, so the bitmap must say NULL.
+            throw ProtocolException.at(PACKET, field, payload.readerIndex(), "not NULL in the bitmap",
+                    "NULL: the type has no binary value encoding");
         }
+        int lengthOffset = payload.readerIndex();
+        int length = type.readValueLength(payload, field);
+        // Only a temporal prefix can fail here: fixed widths and lenenc lengths are valid by construction.
+        if (!encoding.allowsLength(length)) {
+            throw ProtocolException.at(PACKET, field + " length", lengthOffset, length,
+                    encoding == ColumnType.BinaryEncoding.TIME ? "0, 8 or 12" : "0, 4, 7 or 11");
+        }
+        return BasicTypes.bytesFix(payload, length, field);
     }
 
     /** Writes the payload (no packet header) into {@code out}. */

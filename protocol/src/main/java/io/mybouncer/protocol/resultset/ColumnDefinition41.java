@@ -125,12 +125,7 @@ public record ColumnDefinition41(
         int characterSet = BasicTypes.int2(payload, "character_set");
         long columnLength = BasicTypes.int4(payload, "column_length");
         int typeOffset = payload.readerIndex();
-        int typeCode = BasicTypes.int1(payload, "type");
-        ColumnType type = ColumnType.of(typeCode);
-        if (type == null) {
-            throw ProtocolException.at(PACKET, "type", typeOffset, String.format("0x%02X", typeCode),
-                    "a MYSQL_TYPE_* code");
-        }
+        ColumnType type = ColumnType.of(BasicTypes.int1(payload, "type"), PACKET, "type", typeOffset);
         int flags = BasicTypes.int2(payload, "flags");
         int decimals = BasicTypes.int1(payload, "decimals");
         BasicTypes.skip(payload, 2, "filler");

@@ -1,12 +1,18 @@
 package io.mybouncer.protocol.resultset;
 
+import io.mybouncer.protocol.packet.BasicTypes;
+import io.mybouncer.protocol.packet.ProtocolException;
+import io.netty.buffer.ByteBuf;
+
 /**
- * Every {@code MYSQL_TYPE_*} code a column definition can carry, with the rule that says how many
- * bytes a value of that type takes in a binary-protocol row.
+ * Every {@code MYSQL_TYPE_*} code a column definition or a statement parameter can carry, with the
+ * rule that says how many bytes a value of that type takes in the binary protocol. That rule lives
+ * here alone: binary rows read values with it, and COM_QUERY steps over query attribute values with
+ * it to find where its SQL text starts.
  *
  * <p>The codes 0x0E and 0x11-0x14 are storage or replication formats: servers never send them in a
- * result set, so they have no binary row encoding here and a row that uses one is rejected rather
- * than guessed at.
+ * result set and clients never bind them, so they have no binary encoding here and a value that
+ * uses one is rejected rather than guessed at.
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/field__types_8h.html">enum_field_types</a>
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_binary_resultset.html#sect_protocol_binary_resultset_row_value">Binary Protocol Value</a>
@@ -135,5 +141,68 @@ public enum ColumnType {
     /** The type for a type byte, or {@code null} when the byte names no known type. */
     public static ColumnType of(int code) {
         return BY_CODE[code & 0xFF];
+    }
+
+    /**
+     * The type for a type byte a peer sent.
+     *
+     * @param packet the packet the byte came from, for the error message
+     * @param field the byte's field name, for the error message
+     * @param offset the byte's index in the payload, for the error message
+     * @throws ProtocolException when the byte names no known type, so nothing says how long its
+     *     values are
+     */
+    public static ColumnType of(int code, String packet, String field, int offset) {
+        ColumnType type = of(code);
+        if (type == null) {
+            throw ProtocolException.at(packet, field, offset, String.format("0x%02X", code), "a MYSQL_TYPE_* code");
+        }
+        return type;
+    }
+
+    /**
+     * Reads what comes before the bytes of one non-NULL binary-protocol value of this type (a length
+     * prefix, where the encoding has one) and returns how many value bytes follow it, checked against
+     * the readable bytes only for a length-encoded value; {@code buf} is left at the first of them.
+     *
+     * <p>A temporal prefix is returned as sent, not checked against
+     * {@link BinaryEncoding#allowsLength}: a reader that only steps over a value needs its length,
+     * not its validity, and one that interprets the value checks that itself. A NULL-typed value
+     * takes no bytes.
+     *
+     * @param field the value's name in error messages
+     * @throws ProtocolException when the prefix is truncated or malformed, or the type is
+     *     {@link BinaryEncoding#INTERNAL} and so has no binary form
+     */
+    public int readValueLength(ByteBuf buf, String field) {
+        switch (binaryEncoding) {
+            case FIXED_1:
+            case FIXED_2:
+            case FIXED_4:
+            case FIXED_8:
+                return binaryEncoding.fixedLength();
+            case LENENC:
+                return BasicTypes.lengthLenenc(buf, field);
+            case DATE_TIME:
+            case TIME:
+                return BasicTypes.int1(buf, field + " length");
+            case ALWAYS_NULL:
+                return 0;
+            case INTERNAL:
+                throw ProtocolException.at("binary protocol value", field, buf.readerIndex(),
+                        String.format("type 0x%02X %s", code, this), "a type with a binary value form");
+            default:
+                throw new IllegalStateException("bad encoding: " + binaryEncoding);
+        }
+    }
+
+    /**
+     * Advances past one non-NULL binary-protocol value of this type, its prefix included, checking
+     * every length against the readable bytes.
+     *
+     * @throws ProtocolException as {@link #readValueLength} does, or when the value is truncated
+     */
+    public void skipValue(ByteBuf buf, String field) {
+        BasicTypes.skip(buf, readValueLength(buf, field), field);
     }
 }

@@ -1,9 +1,9 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
-import static io.mybouncer.protocol.auth.Payloads.encode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
-import static io.mybouncer.protocol.auth.Payloads.hex;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
+import static io.mybouncer.protocol.golden.GoldenVectors.parseHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +54,7 @@ class AuthMoreDataTest {
 
     @Test
     void rejectsOtherHeaders() {
-        assertThatThrownBy(() -> decode(hex("00 03"), AuthMoreData::decode))
+        assertThatThrownBy(() -> decode(parseHex("00 03"), AuthMoreData::decode))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("AuthMoreData: header")
                 .hasMessageContaining("(expected: 0x01)");

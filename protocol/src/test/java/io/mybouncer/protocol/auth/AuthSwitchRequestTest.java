@@ -1,9 +1,9 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
-import static io.mybouncer.protocol.auth.Payloads.encode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
-import static io.mybouncer.protocol.auth.Payloads.hex;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
+import static io.mybouncer.protocol.golden.GoldenVectors.parseHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +11,8 @@ import io.mybouncer.protocol.packet.ProtocolException;
 import org.junit.jupiter.api.Test;
 
 class AuthSwitchRequestTest {
-    private static final byte[] MARIADB_SCRAMBLE = hex("5e3176244a2b376f4b67476d70683b2b653c3c55");
-    private static final byte[] MYSQL_SCRAMBLE = hex("14467a615c22443c3473735d2b4e1d1155793d06");
+    private static final byte[] MARIADB_SCRAMBLE = parseHex("5e3176244a2b376f4b67476d70683b2b653c3c55");
+    private static final byte[] MYSQL_SCRAMBLE = parseHex("14467a615c22443c3473735d2b4e1d1155793d06");
 
     @Test
     void decodesCapturedMariaDbSwitchToNativePassword() {
@@ -48,16 +48,16 @@ class AuthSwitchRequestTest {
 
     @Test
     void keepsPluginDataWithoutTrailingNulAsSent() {
-        AuthSwitchRequest request = decode(hex("fe 64 69 61 6c 6f 67 00 02 50 77"), AuthSwitchRequest::decode);
+        AuthSwitchRequest request = decode(parseHex("fe 64 69 61 6c 6f 67 00 02 50 77"), AuthSwitchRequest::decode);
 
         assertThat(request.pluginName()).isEqualTo("dialog");
-        assertThat(request.pluginData()).isEqualTo(hex("025077"));
-        assertThat(request.scramble()).isEqualTo(hex("025077"));
+        assertThat(request.pluginData()).isEqualTo(parseHex("025077"));
+        assertThat(request.scramble()).isEqualTo(parseHex("025077"));
     }
 
     @Test
     void refusesTheOldPasswordSwitch() {
-        assertThatThrownBy(() -> decode(hex("fe"), AuthSwitchRequest::decode))
+        assertThatThrownBy(() -> decode(parseHex("fe"), AuthSwitchRequest::decode))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("plugin name")
                 .hasMessageContaining("mysql_old_password");
@@ -65,7 +65,7 @@ class AuthSwitchRequestTest {
 
     @Test
     void rejectsOtherHeaders() {
-        assertThatThrownBy(() -> decode(hex("01 03"), AuthSwitchRequest::decode))
+        assertThatThrownBy(() -> decode(parseHex("01 03"), AuthSwitchRequest::decode))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("header")
                 .hasMessageContaining("0x01 (expected: 0xFE)");
@@ -73,7 +73,7 @@ class AuthSwitchRequestTest {
 
     @Test
     void rejectsPluginNameWithoutNul() {
-        assertThatThrownBy(() -> decode(hex("fe 64 69 61"), AuthSwitchRequest::decode))
+        assertThatThrownBy(() -> decode(parseHex("fe 64 69 61"), AuthSwitchRequest::decode))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("AuthSwitchRequest plugin name");
     }

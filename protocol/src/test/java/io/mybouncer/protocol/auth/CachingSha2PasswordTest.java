@@ -1,8 +1,8 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
-import static io.mybouncer.protocol.auth.Payloads.hex;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.parseHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CachingSha2PasswordTest {
     private static final byte[] PASSWORD = "golden-pass".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SCRAMBLE = hex("5e257564053f014355296b1a3b406e47615f2f4e");
+    private static final byte[] SCRAMBLE = parseHex("5e257564053f014355296b1a3b406e47615f2f4e");
     /**
      * Computed with python3 hashlib, independently of this code:
      * <pre>
@@ -23,7 +23,7 @@ class CachingSha2PasswordTest {
      * </pre>
      */
     private static final byte[] PYTHON_RESPONSE =
-            hex("41253641b25ba8f15d93c12c671f292eedcd6532e52519e26ce8d3898d8c745c");
+            parseHex("41253641b25ba8f15d93c12c671f292eedcd6532e52519e26ce8d3898d8c745c");
 
     @Test
     void matchesTheResponseComputedWithPythonHashlib() {

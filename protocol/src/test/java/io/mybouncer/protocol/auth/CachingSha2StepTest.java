@@ -1,7 +1,7 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,6 +3,7 @@ package io.mybouncer.protocol.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -75,13 +76,13 @@ class ConnectionPhaseHostileInputTest {
 
     private static void assertOnlyProtocolExceptionAndStableRoundTrip(byte[] payload, Decoder decoder) {
         Object[] decoded = new Object[1];
-        Throwable thrown = catchThrowable(() -> decoded[0] = Payloads.decode(payload, decoder.decoder));
+        Throwable thrown = catchThrowable(() -> decoded[0] = GoldenVectors.decode(payload, decoder.decoder));
 
         if (thrown != null) {
             assertThat(thrown).isInstanceOf(ProtocolException.class);
             return;
         }
-        byte[] reencoded = Payloads.encode(out -> decoder.encoder.accept(decoded[0], out));
-        assertThat(Payloads.decode(reencoded, decoder.decoder)).isEqualTo(decoded[0]);
+        byte[] reencoded = GoldenVectors.encode(out -> decoder.encoder.accept(decoded[0], out));
+        assertThat(GoldenVectors.decode(reencoded, decoder.decoder)).isEqualTo(decoded[0]);
     }
 }

@@ -1,9 +1,9 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
-import static io.mybouncer.protocol.auth.Payloads.encode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
-import static io.mybouncer.protocol.auth.Payloads.hex;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
+import static io.mybouncer.protocol.golden.GoldenVectors.parseHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HandshakeResponse41Test {
-    private static final byte[] NATIVE_RESPONSE = hex("c5b62e0fe94503aa7d83d69d16e106fbf408c18f");
+    private static final byte[] NATIVE_RESPONSE = parseHex("c5b62e0fe94503aa7d83d69d16e106fbf408c18f");
 
     private static final HandshakeResponse41 MARIADB_CLI = new HandshakeResponse41(
             CapabilitySet.ofHalves(0x00BF_A28CL, 0x1D),
@@ -49,7 +49,7 @@ class HandshakeResponse41Test {
             0xFF_FFFFL,
             255,
             "app",
-            hex("41253641b25ba8f15d93c12c671f292eedcd6532e52519e26ce8d3898d8c745c"),
+            parseHex("41253641b25ba8f15d93c12c671f292eedcd6532e52519e26ce8d3898d8c745c"),
             "shop",
             "caching_sha2_password",
             attributes("_pid", "4242", "_client_name", "libmysql", "_os", "Linux"),

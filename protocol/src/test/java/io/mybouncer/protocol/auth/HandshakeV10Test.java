@@ -1,9 +1,9 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
-import static io.mybouncer.protocol.auth.Payloads.encode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
-import static io.mybouncer.protocol.auth.Payloads.hex;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
+import static io.mybouncer.protocol.golden.GoldenVectors.parseHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,7 @@ class HandshakeV10Test {
     private static final HandshakeV10 MARIADB = new HandshakeV10(
             "5.5.5-10.11.19-MariaDB-0+deb12u1",
             10,
-            hex("525f6972224d4037 31303e27466c6d6077572c75"),
+            parseHex("525f6972224d4037 31303e27466c6d6077572c75"),
             CapabilitySet.ofHalves(0x81FF_F7FEL, 0x1D),
             45,
             new ServerStatus(ServerStatus.AUTOCOMMIT),
@@ -28,7 +28,7 @@ class HandshakeV10Test {
     private static final HandshakeV10 MYSQL = new HandshakeV10(
             "8.4.3",
             42,
-            hex("5e257564053f0143 55296b1a3b406e47615f2f4e"),
+            parseHex("5e257564053f0143 55296b1a3b406e47615f2f4e"),
             new CapabilitySet(0xDFFF_FFFFL),
             255,
             new ServerStatus(ServerStatus.AUTOCOMMIT),
@@ -129,7 +129,7 @@ class HandshakeV10Test {
 
     @Test
     void readsEightByteScrambleWithoutSecureConnection() {
-        HandshakeV10 old = new HandshakeV10("4.0.30", 1, hex("0102030405060708"),
+        HandshakeV10 old = new HandshakeV10("4.0.30", 1, parseHex("0102030405060708"),
                 CapabilitySet.of(Capability.CLIENT_PROTOCOL_41), 8, new ServerStatus(0), null);
 
         byte[] bytes = encode(old::encode);

@@ -1,8 +1,8 @@
 package io.mybouncer.protocol.auth;
 
-import static io.mybouncer.protocol.auth.Payloads.decode;
 import static io.mybouncer.protocol.auth.Payloads.golden;
-import static io.mybouncer.protocol.auth.Payloads.hex;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.parseHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +70,7 @@ class MysqlNativePasswordTest {
     @Test
     void rejectsAWrongPassword() {
         byte[] stored = MysqlNativePassword.storedHash(PASSWORD);
-        byte[] scramble = hex("525f6972224d403731303e27466c6d6077572c75");
+        byte[] scramble = parseHex("525f6972224d403731303e27466c6d6077572c75");
         byte[] wrong = MysqlNativePassword.INSTANCE.computeResponse(
                 "golden-pasS".getBytes(StandardCharsets.UTF_8), scramble);
 
@@ -84,7 +84,7 @@ class MysqlNativePasswordTest {
         byte[] stored = MysqlNativePassword.storedHash(PASSWORD);
         byte[] response = MysqlNativePassword.INSTANCE.computeResponse(PASSWORD, new byte[20]);
 
-        assertThat(MysqlNativePassword.verify(stored, hex("525f6972224d403731303e27466c6d6077572c75"), response))
+        assertThat(MysqlNativePassword.verify(stored, parseHex("525f6972224d403731303e27466c6d6077572c75"), response))
                 .isFalse();
     }
 

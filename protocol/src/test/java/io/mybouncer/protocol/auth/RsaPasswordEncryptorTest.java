@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mybouncer.protocol.auth.RsaPasswordEncryptor.Padding;
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ class RsaPasswordEncryptorTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final KeyPair PROXY_KEYS = RsaPasswordEncryptor.generateKeyPair(RANDOM);
     private static final byte[] PASSWORD = "golden-pass".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SCRAMBLE = Payloads.hex("5e257564053f014355296b1a3b406e47615f2f4e");
+    private static final byte[] SCRAMBLE = GoldenVectors.parseHex("5e257564053f014355296b1a3b406e47615f2f4e");
 
     @ParameterizedTest
     @EnumSource(Padding.class)

@@ -2,6 +2,7 @@ package io.mybouncer.protocol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ServerStatus;
 import java.security.NoSuchAlgorithmException;
@@ -46,9 +47,9 @@ class ScrambleTest {
                 new CapabilitySet(0xDFFF_FFFFL), 255,
                 new ServerStatus(2), MysqlNativePassword.NAME);
 
-        byte[] wire = Payloads.encode(handshake::encode);
+        byte[] wire = GoldenVectors.encode(handshake::encode);
 
-        assertThat(Payloads.decode(wire, HandshakeV10::decode).authPluginData()).isEqualTo(bytes);
+        assertThat(GoldenVectors.decode(wire, HandshakeV10::decode).authPluginData()).isEqualTo(bytes);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
@@ -30,7 +31,7 @@ class ComChangeUserTest {
     }
 
     private static ComChangeUser decode(byte[] payload, CapabilitySet capabilities) {
-        return Wire.decode(payload, p -> ComChangeUser.decode(p, capabilities));
+        return GoldenVectors.decode(payload, p -> ComChangeUser.decode(p, capabilities));
     }
 
     @Test
@@ -42,13 +43,13 @@ class ComChangeUserTest {
 
     @Test
     void encodesCapturedChangeUserFromConnectorJ() {
-        assertThat(Wire.encode(out -> CAPTURED.encode(out, CAPTURED_CAPABILITIES))).isEqualTo(Wire.payload("com_change_user"));
+        assertThat(GoldenVectors.encode(out -> CAPTURED.encode(out, CAPTURED_CAPABILITIES))).isEqualTo(Wire.payload("com_change_user"));
     }
 
     @Test
     void readsTheSameBytesDifferentlyWithoutPluginAuthAndAttributes() {
         CapabilitySet secureOnly = CapabilitySet.of(Capability.CLIENT_PROTOCOL_41, Capability.CLIENT_RESERVED2);
-        byte[] payload = Wire.encode(out -> new ComChangeUser("app", new byte[] {1, 0, 2}, "", 33, "", Map.of())
+        byte[] payload = GoldenVectors.encode(out -> new ComChangeUser("app", new byte[] {1, 0, 2}, "", 33, "", Map.of())
                 .encode(out, secureOnly));
         // 0x11, "app\0", length 3 and the response with its embedded NUL, "\0", collation 33, nothing after.
         assertThat(payload).containsExactly(0x11, 'a', 'p', 'p', 0, 3, 1, 0, 2, 0, 33, 0);
@@ -61,7 +62,7 @@ class ComChangeUserTest {
         byte[] payload = {0x11, 'u', 0, 'x', 'y', 0, 'd', 'b', 0};
         assertThat(decode(payload, CapabilitySet.NONE))
                 .isEqualTo(new ComChangeUser("u", new byte[] {'x', 'y'}, "db", 0, "", Map.of()));
-        assertThat(Wire.encode(out -> new ComChangeUser("u", new byte[] {'x', 'y'}, "db", 0, "", Map.of())
+        assertThat(GoldenVectors.encode(out -> new ComChangeUser("u", new byte[] {'x', 'y'}, "db", 0, "", Map.of())
                 .encode(out, CapabilitySet.NONE))).isEqualTo(payload);
     }
 
@@ -96,6 +97,14 @@ class ComChangeUserTest {
     }
 
     @Test
+    void rejectsARepeatedAttributeKey() {
+        // Block of 8 bytes: "k" = "1", then "k" = "2" starting at payload offset 14.
+        byte[] payload = {0x11, 'u', 0, 0, 0, 45, 0, 'p', 0, 8, 1, 'k', 1, '1', 1, 'k', 1, '2'};
+        assertThatThrownBy(() -> decode(payload, CAPTURED_CAPABILITIES)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("COM_CHANGE_USER: connect attribute key at offset 14: k (expected: unique keys)");
+    }
+
+    @Test
     void neverPrintsTheAuthResponse() {
         byte[] secret = "hunter2-scramble".getBytes(StandardCharsets.US_ASCII);
         ComChangeUser changeUser = new ComChangeUser("root", secret, "test", 45, "mysql_clear_password", Map.of());
@@ -106,7 +115,7 @@ class ComChangeUserTest {
     @Test
     void refusesAnAuthResponseTooLongForItsLengthByte() {
         ComChangeUser changeUser = new ComChangeUser("root", new byte[256], "", 0, "", Map.of());
-        assertThatThrownBy(() -> Wire.encode(out -> changeUser.encode(out, CAPTURED_CAPABILITIES)))
+        assertThatThrownBy(() -> GoldenVectors.encode(out -> changeUser.encode(out, CAPTURED_CAPABILITIES)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

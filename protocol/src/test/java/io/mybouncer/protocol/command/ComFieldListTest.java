@@ -3,6 +3,7 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class ComFieldListTest {
 
     @Test
     void encodesCapturedRehashWithoutWildcard() {
-        assertThat(Wire.encode(new ComFieldList("t1", "")::encode)).isEqualTo(Wire.payload("com_field_list"));
+        assertThat(GoldenVectors.encode(new ComFieldList("t1", "")::encode)).isEqualTo(Wire.payload("com_field_list"));
     }
 
     @Test
@@ -24,12 +25,12 @@ class ComFieldListTest {
 
     @Test
     void encodesCapturedWildcard() {
-        assertThat(Wire.encode(new ComFieldList("t2", "n%")::encode)).isEqualTo(Wire.payload("com_field_list_wildcard"));
+        assertThat(GoldenVectors.encode(new ComFieldList("t2", "n%")::encode)).isEqualTo(Wire.payload("com_field_list_wildcard"));
     }
 
     @Test
     void rejectsATableNameWithoutTerminator() {
-        assertThatThrownBy(() -> Wire.decode(new byte[] {0x04, 't', '1'}, ComFieldList::decode))
+        assertThatThrownBy(() -> GoldenVectors.decode(new byte[] {0x04, 't', '1'}, ComFieldList::decode))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("COM_FIELD_LIST table");
     }
 }

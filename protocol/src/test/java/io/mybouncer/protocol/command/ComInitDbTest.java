@@ -3,6 +3,7 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -14,18 +15,18 @@ class ComInitDbTest {
 
     @Test
     void encodesCapturedUseStatement() {
-        assertThat(Wire.encode(new ComInitDb("test")::encode)).isEqualTo(Wire.payload("com_init_db"));
+        assertThat(GoldenVectors.encode(new ComInitDb("test")::encode)).isEqualTo(Wire.payload("com_init_db"));
     }
 
     @Test
     void rejectsAnotherCommandByte() {
-        assertThatThrownBy(() -> Wire.decode(new byte[] {0x03, 't'}, ComInitDb::decode))
+        assertThatThrownBy(() -> GoldenVectors.decode(new byte[] {0x03, 't'}, ComInitDb::decode))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("COM_INIT_DB: command at offset 0: 0x03 (expected: 0x02)");
     }
 
     @Test
     void rejectsAnEmptyPayload() {
-        assertThatThrownBy(() -> Wire.decode(new byte[0], ComInitDb::decode)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> GoldenVectors.decode(new byte[0], ComInitDb::decode)).isInstanceOf(ProtocolException.class);
     }
 }

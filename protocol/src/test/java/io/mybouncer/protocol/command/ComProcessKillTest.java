@@ -1,10 +1,8 @@
 package io.mybouncer.protocol.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mybouncer.protocol.packet.ProtocolException;
-import java.util.Arrays;
+import io.mybouncer.protocol.golden.GoldenVectors;
 import org.junit.jupiter.api.Test;
 
 class ComProcessKillTest {
@@ -15,22 +13,17 @@ class ComProcessKillTest {
 
     @Test
     void encodesDocumentedShape() {
-        assertThat(Wire.encode(new ComProcessKill(29)::encode)).isEqualTo(Wire.payload("com_process_kill"));
+        assertThat(GoldenVectors.encode(new ComProcessKill(29)::encode)).isEqualTo(Wire.payload("com_process_kill"));
     }
 
     @Test
     void readsTheIdAsUnsigned() {
         byte[] payload = {0x0C, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
-        assertThat(Wire.decode(payload, ComProcessKill::decode).connectionId()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(GoldenVectors.decode(payload, ComProcessKill::decode).connectionId()).isEqualTo(0xFFFF_FFFFL);
     }
 
     @Test
     void rejectsEveryTruncation() {
-        byte[] payload = Wire.payload("com_process_kill");
-        for (int length = 0; length < payload.length; length++) {
-            byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> Wire.decode(truncated, ComProcessKill::decode))
-                    .as("length %d", length).isInstanceOf(ProtocolException.class);
-        }
+        GoldenVectors.assertEveryTruncationRejected(Wire.payload("com_process_kill"), ComProcessKill::decode);
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mybouncer.protocol.command.ComQuery.Attribute;
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class ComQueryTest {
             List.of(new Attribute("a", 0xFE, 0x00, new byte[] {0x01, '1'})), "select @@version_comment limit 1");
 
     private static ComQuery decode(byte[] payload, CapabilitySet capabilities) {
-        return Wire.decode(payload, p -> {
+        return GoldenVectors.decode(payload, p -> {
             ComQuery query = ComQuery.decode(p, capabilities);
             assertThat(p.isReadable()).isFalse();
             return query;
@@ -29,7 +29,7 @@ class ComQueryTest {
     }
 
     private static int queryIndex(byte[] payload, CapabilitySet capabilities) {
-        return Wire.decode(payload, p -> ComQuery.queryIndex(p, capabilities));
+        return GoldenVectors.decode(payload, p -> ComQuery.queryIndex(p, capabilities));
     }
 
     @Test
@@ -39,7 +39,7 @@ class ComQueryTest {
 
     @Test
     void encodesCapturedQuery() {
-        assertThat(Wire.encode(out -> ComQuery.of("SELECT 1").encode(out, MARIADB))).isEqualTo(Wire.payload("com_query"));
+        assertThat(GoldenVectors.encode(out -> ComQuery.of("SELECT 1").encode(out, MARIADB))).isEqualTo(Wire.payload("com_query"));
     }
 
     @Test
@@ -49,7 +49,7 @@ class ComQueryTest {
 
     @Test
     void encodesDocumentedQueryAttributes() {
-        assertThat(Wire.encode(out -> DOCUMENTED.encode(out, QUERY_ATTRIBUTES)))
+        assertThat(GoldenVectors.encode(out -> DOCUMENTED.encode(out, QUERY_ATTRIBUTES)))
                 .isEqualTo(Wire.payload("com_query_attributes"));
     }
 
@@ -60,7 +60,7 @@ class ComQueryTest {
 
     @Test
     void encodesTheEmptyAttributePrefixOfMysqlClients() {
-        assertThat(Wire.encode(out -> ComQuery.of("SELECT 1").encode(out, QUERY_ATTRIBUTES)))
+        assertThat(GoldenVectors.encode(out -> ComQuery.of("SELECT 1").encode(out, QUERY_ATTRIBUTES)))
                 .isEqualTo(Wire.payload("com_query_no_attributes"));
     }
 
@@ -105,7 +105,7 @@ class ComQueryTest {
                 new Attribute("y", 0x0D, 0x00, new byte[] {(byte) 0xE8, 0x07}),
                 new Attribute("j", 0xF5, 0x00, new byte[] {2, '{', '}'}),
                 new Attribute("b", 0x01, 0x00, new byte[] {9})), "SELECT ?");
-        byte[] payload = Wire.encode(out -> query.encode(out, QUERY_ATTRIBUTES));
+        byte[] payload = GoldenVectors.encode(out -> query.encode(out, QUERY_ATTRIBUTES));
         assertThat(decode(payload, QUERY_ATTRIBUTES)).isEqualTo(query);
         assertThat(queryIndex(payload, QUERY_ATTRIBUTES)).isEqualTo(payload.length - "SELECT ?".length());
         // Nine attributes need a two-byte bitmap; NULLs are attributes 0 and 3.
@@ -116,13 +116,8 @@ class ComQueryTest {
     @Test
     void rejectsEveryTruncationOfTheAttributeBlock() {
         byte[] payload = Wire.payload("com_query_attributes");
-        for (int length = 0; length < 11; length++) {
-            byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> decode(truncated, QUERY_ATTRIBUTES)).as("length %d", length)
-                    .isInstanceOf(ProtocolException.class);
-            assertThatThrownBy(() -> queryIndex(truncated, QUERY_ATTRIBUTES)).as("length %d", length)
-                    .isInstanceOf(ProtocolException.class);
-        }
+        GoldenVectors.assertTruncationsRejected(payload, 11, p -> ComQuery.decode(p, QUERY_ATTRIBUTES));
+        GoldenVectors.assertTruncationsRejected(payload, 11, p -> ComQuery.queryIndex(p, QUERY_ATTRIBUTES));
     }
 
     @Test
@@ -162,8 +157,31 @@ class ComQueryTest {
     }
 
     @Test
+    void rejectsAnUnknownTypeAtItsTypeByte() {
+        byte[] payload = Wire.payload("com_query_attributes");
+        payload[5] = 0x15;
+        assertThatThrownBy(() -> decode(payload, QUERY_ATTRIBUTES)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("COM_QUERY: param_type at offset 5: 0x15 (expected: a MYSQL_TYPE_* code)");
+        assertThatThrownBy(() -> queryIndex(payload, QUERY_ATTRIBUTES)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("param_type at offset 5: 0x15");
+    }
+
+    @Test
+    void acceptsAnyTypeByteForANullAttribute() {
+        byte[] payload = Wire.payload("com_query_attributes");
+        payload[3] = 0x01;
+        payload[5] = 0x15;
+        byte[] withoutValue = new byte[payload.length - 2];
+        System.arraycopy(payload, 0, withoutValue, 0, 9);
+        System.arraycopy(payload, 11, withoutValue, 9, payload.length - 11);
+        assertThat(decode(withoutValue, QUERY_ATTRIBUTES).attributes())
+                .containsExactly(new Attribute("a", 0x15, 0x00, null));
+        assertThat(queryIndex(withoutValue, QUERY_ATTRIBUTES)).isEqualTo(9);
+    }
+
+    @Test
     void refusesToWriteAttributesWithoutTheCapability() {
-        assertThatThrownBy(() -> Wire.encode(out -> DOCUMENTED.encode(out, MARIADB)))
+        assertThatThrownBy(() -> GoldenVectors.encode(out -> DOCUMENTED.encode(out, MARIADB)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

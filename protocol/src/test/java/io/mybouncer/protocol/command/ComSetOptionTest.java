@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mybouncer.protocol.command.ComSetOption.Option;
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class ComSetOptionTest {
 
     @Test
     void encodesCapturedMultiStatementsOn() {
-        assertThat(Wire.encode(new ComSetOption(Option.MYSQL_OPTION_MULTI_STATEMENTS_ON)::encode))
+        assertThat(GoldenVectors.encode(new ComSetOption(Option.MYSQL_OPTION_MULTI_STATEMENTS_ON)::encode))
                 .isEqualTo(Wire.payload("com_set_option_on"));
     }
 
@@ -28,20 +29,20 @@ class ComSetOptionTest {
 
     @Test
     void encodesCapturedMultiStatementsOff() {
-        assertThat(Wire.encode(new ComSetOption(Option.MYSQL_OPTION_MULTI_STATEMENTS_OFF)::encode))
+        assertThat(GoldenVectors.encode(new ComSetOption(Option.MYSQL_OPTION_MULTI_STATEMENTS_OFF)::encode))
                 .isEqualTo(Wire.payload("com_set_option_off"));
     }
 
     @Test
     void rejectsAnUnknownOption() {
-        assertThatThrownBy(() -> Wire.decode(new byte[] {0x1B, 0x02, 0x00}, ComSetOption::decode))
+        assertThatThrownBy(() -> GoldenVectors.decode(new byte[] {0x1B, 0x02, 0x00}, ComSetOption::decode))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("COM_SET_OPTION: option at offset 1: 2 (expected: 0 (multi statements on) or 1 (off))");
     }
 
     @Test
     void rejectsATruncatedOption() {
-        assertThatThrownBy(() -> Wire.decode(new byte[] {0x1B, 0x00}, ComSetOption::decode))
+        assertThatThrownBy(() -> GoldenVectors.decode(new byte[] {0x1B, 0x00}, ComSetOption::decode))
                 .isInstanceOf(ProtocolException.class);
     }
 }

@@ -1,10 +1,8 @@
 package io.mybouncer.protocol.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mybouncer.protocol.packet.ProtocolException;
-import java.util.Arrays;
+import io.mybouncer.protocol.golden.GoldenVectors;
 import org.junit.jupiter.api.Test;
 
 class ComStmtCloseTest {
@@ -15,16 +13,11 @@ class ComStmtCloseTest {
 
     @Test
     void encodesCapturedClose() {
-        assertThat(Wire.encode(new ComStmtClose(8)::encode)).isEqualTo(Wire.payload("com_stmt_close"));
+        assertThat(GoldenVectors.encode(new ComStmtClose(8)::encode)).isEqualTo(Wire.payload("com_stmt_close"));
     }
 
     @Test
     void rejectsEveryTruncation() {
-        byte[] payload = Wire.payload("com_stmt_close");
-        for (int length = 0; length < payload.length; length++) {
-            byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> Wire.decode(truncated, ComStmtClose::decode))
-                    .as("length %d", length).isInstanceOf(ProtocolException.class);
-        }
+        GoldenVectors.assertEveryTruncationRejected(Wire.payload("com_stmt_close"), ComStmtClose::decode);
     }
 }

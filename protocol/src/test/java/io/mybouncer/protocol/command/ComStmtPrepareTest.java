@@ -3,6 +3,7 @@ package io.mybouncer.protocol.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.ProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +17,18 @@ class ComStmtPrepareTest {
 
     @Test
     void encodesCapturedPrepare() {
-        assertThat(Wire.encode(CAPTURED::encode)).isEqualTo(Wire.payload("com_stmt_prepare"));
+        assertThat(GoldenVectors.encode(CAPTURED::encode)).isEqualTo(Wire.payload("com_stmt_prepare"));
     }
 
     @Test
     void decodesNonAsciiTextAsUtf8() {
         ComStmtPrepare prepare = new ComStmtPrepare("SELECT 'żółw' = ?");
-        assertThat(Wire.decode(Wire.encode(prepare::encode), ComStmtPrepare::decode)).isEqualTo(prepare);
+        assertThat(GoldenVectors.decode(GoldenVectors.encode(prepare::encode), ComStmtPrepare::decode)).isEqualTo(prepare);
     }
 
     @Test
     void rejectsACommandByteOfAnotherCommand() {
-        assertThatThrownBy(() -> Wire.decode(new byte[] {0x17}, ComStmtPrepare::decode))
+        assertThatThrownBy(() -> GoldenVectors.decode(new byte[] {0x17}, ComStmtPrepare::decode))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("COM_STMT_PREPARE");
     }
 }

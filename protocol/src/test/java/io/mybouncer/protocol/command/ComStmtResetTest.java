@@ -1,10 +1,8 @@
 package io.mybouncer.protocol.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mybouncer.protocol.packet.ProtocolException;
-import java.util.Arrays;
+import io.mybouncer.protocol.golden.GoldenVectors;
 import org.junit.jupiter.api.Test;
 
 class ComStmtResetTest {
@@ -15,16 +13,11 @@ class ComStmtResetTest {
 
     @Test
     void encodesCapturedReset() {
-        assertThat(Wire.encode(new ComStmtReset(5)::encode)).isEqualTo(Wire.payload("com_stmt_reset"));
+        assertThat(GoldenVectors.encode(new ComStmtReset(5)::encode)).isEqualTo(Wire.payload("com_stmt_reset"));
     }
 
     @Test
     void rejectsEveryTruncation() {
-        byte[] payload = Wire.payload("com_stmt_reset");
-        for (int length = 0; length < payload.length; length++) {
-            byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> Wire.decode(truncated, ComStmtReset::decode))
-                    .as("length %d", length).isInstanceOf(ProtocolException.class);
-        }
+        GoldenVectors.assertEveryTruncationRejected(Wire.payload("com_stmt_reset"), ComStmtReset::decode);
     }
 }

@@ -2,6 +2,7 @@ package io.mybouncer.protocol.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
@@ -79,8 +80,8 @@ class CommandDecodersPropertyTest {
         ComStmtExecute first = decodeOrNull(payload, p -> ComStmtExecute.decode(p, numParams, caps));
         if (first != null && !(first.types().isPresent() && first.types().get().named()
                 != caps.has(Capability.CLIENT_QUERY_ATTRIBUTES))) {
-            byte[] again = Wire.encode(out -> first.encode(out, caps));
-            ComStmtExecute second = Wire.decode(again, p -> ComStmtExecute.decode(p, numParams, caps));
+            byte[] again = GoldenVectors.encode(out -> first.encode(out, caps));
+            ComStmtExecute second = GoldenVectors.decode(again, p -> ComStmtExecute.decode(p, numParams, caps));
             assertThat(second).isEqualTo(first);
         }
     }
@@ -90,10 +91,10 @@ class CommandDecodersPropertyTest {
             @ForAll("capabilities") CapabilitySet caps) {
         ComQuery first = decodeOrNull(payload, p -> ComQuery.decode(p, caps));
         if (first != null) {
-            byte[] again = Wire.encode(out -> first.encode(out, caps));
-            ComQuery second = Wire.decode(again, p -> ComQuery.decode(p, caps));
+            byte[] again = GoldenVectors.encode(out -> first.encode(out, caps));
+            ComQuery second = GoldenVectors.decode(again, p -> ComQuery.decode(p, caps));
             assertThat(second).isEqualTo(first);
-            int index = Wire.decode(again, p -> ComQuery.queryIndex(p, caps));
+            int index = GoldenVectors.decode(again, p -> ComQuery.queryIndex(p, caps));
             assertThat(again.length - index).isEqualTo(first.query().getBytes(StandardCharsets.UTF_8).length);
         }
     }

@@ -1,11 +1,11 @@
 package io.mybouncer.protocol.resultset;
 
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
 import static io.mybouncer.protocol.resultset.ColumnCountTest.MARIADB_CACHE_METADATA;
 import static io.mybouncer.protocol.resultset.ColumnCountTest.MYSQL_CLIENT;
-import static io.mybouncer.protocol.resultset.ResultSetVectors.assertEveryTruncationRejected;
+import static io.mybouncer.protocol.golden.GoldenVectors.assertEveryTruncationRejected;
 import static io.mybouncer.protocol.resultset.ResultSetVectors.assertOnlyProtocolException;
-import static io.mybouncer.protocol.resultset.ResultSetVectors.decode;
-import static io.mybouncer.protocol.resultset.ResultSetVectors.encode;
 import static io.mybouncer.protocol.resultset.ResultSetVectors.payload;
 import static io.mybouncer.protocol.resultset.ResultSetVectors.payloads;
 import static org.assertj.core.api.Assertions.assertThat;

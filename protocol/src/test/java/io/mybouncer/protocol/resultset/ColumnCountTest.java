@@ -1,9 +1,9 @@
 package io.mybouncer.protocol.resultset;
 
-import static io.mybouncer.protocol.resultset.ResultSetVectors.assertEveryTruncationRejected;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
+import static io.mybouncer.protocol.golden.GoldenVectors.assertEveryTruncationRejected;
 import static io.mybouncer.protocol.resultset.ResultSetVectors.assertOnlyProtocolException;
-import static io.mybouncer.protocol.resultset.ResultSetVectors.decode;
-import static io.mybouncer.protocol.resultset.ResultSetVectors.encode;
 import static io.mybouncer.protocol.resultset.ResultSetVectors.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,12 @@
 package io.mybouncer.protocol.resultset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.resultset.ColumnType.BinaryEncoding;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +89,73 @@ class ColumnTypeTest {
             assertThat(type.binaryEncoding().allowsLength(0)).isFalse();
         }
         assertThat(ColumnType.MYSQL_TYPE_NULL.binaryEncoding().allowsLength(0)).isFalse();
+    }
+
+    @Test
+    void rejectsAnUnknownTypeByteWithItsOffset() {
+        assertThat(ColumnType.of(0xFE, "column definition", "type", 7)).isEqualTo(ColumnType.MYSQL_TYPE_STRING);
+        assertThatThrownBy(() -> ColumnType.of(0xF3, "column definition", "type", 7))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("column definition: type at offset 7: 0xF3 (expected: a MYSQL_TYPE_* code)");
+    }
+
+    @Test
+    void skipsOneValueOfEachEncodingAndNothingAfterIt() {
+        assertSkips(ColumnType.MYSQL_TYPE_TINY, new byte[] {9}, 1);
+        assertSkips(ColumnType.MYSQL_TYPE_YEAR, new byte[] {(byte) 0xE8, 0x07}, 2);
+        assertSkips(ColumnType.MYSQL_TYPE_INT24, new byte[] {1, 2, 3, 4}, 4);
+        assertSkips(ColumnType.MYSQL_TYPE_DOUBLE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 8);
+        assertSkips(ColumnType.MYSQL_TYPE_JSON, new byte[] {2, '{', '}'}, 2);
+        assertSkips(ColumnType.MYSQL_TYPE_DATE, new byte[] {4, (byte) 0xE8, 0x07, 1, 2}, 4);
+        assertSkips(ColumnType.MYSQL_TYPE_TIME, new byte[] {0}, 0);
+        assertSkips(ColumnType.MYSQL_TYPE_NULL, new byte[0], 0);
+    }
+
+    @Test
+    void returnsATemporalLengthAsSentForTheReaderToJudge() {
+        // 5 is no documented DATETIME length; only a reader that interprets the value rejects it.
+        assertSkips(ColumnType.MYSQL_TYPE_DATETIME, new byte[] {5, 1, 2, 3, 4, 5}, 5);
+    }
+
+    @Test
+    void rejectsValuesThatDoNotFit() {
+        assertThatThrownBy(() -> skip(ColumnType.MYSQL_TYPE_LONGLONG, new byte[] {1, 2, 3}))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("v at offset 0: truncated");
+        assertThatThrownBy(() -> skip(ColumnType.MYSQL_TYPE_BLOB, new byte[] {3, 'a', 'b'}))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("v at offset 0: 3");
+        assertThatThrownBy(() -> skip(ColumnType.MYSQL_TYPE_TIMESTAMP, new byte[] {7, 1, 2}))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("v at offset 1: truncated");
+        assertThatThrownBy(() -> skip(ColumnType.MYSQL_TYPE_TIME, new byte[0]))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("v length at offset 0: truncated");
+    }
+
+    @Test
+    void rejectsAValueOfAnInternalType() {
+        assertThatThrownBy(() -> skip(ColumnType.MYSQL_TYPE_TIMESTAMP2, new byte[] {0}))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("binary protocol value: v at offset 0: type 0x11 MYSQL_TYPE_TIMESTAMP2"
+                        + " (expected: a type with a binary value form)");
+    }
+
+    /** Skips one value of {@code type} followed by a marker byte; checks the length and the stop. */
+    private static void assertSkips(ColumnType type, byte[] value, int length) {
+        ByteBuf buf = Unpooled.buffer().writeBytes(value).writeByte(0x7E);
+        try {
+            assertThat(type.readValueLength(buf.duplicate(), "v")).as(type.name()).isEqualTo(length);
+            type.skipValue(buf, "v");
+            assertThat(buf.readableBytes()).as(type.name()).isEqualTo(1);
+            assertThat(buf.readByte()).isEqualTo((byte) 0x7E);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static void skip(ColumnType type, byte[] bytes) {
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        try {
+            type.skipValue(buf, "v");
+        } finally {
+            buf.release();
+        }
     }
 }

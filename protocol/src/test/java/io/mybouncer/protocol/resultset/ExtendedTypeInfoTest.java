@@ -1,7 +1,7 @@
 package io.mybouncer.protocol.resultset;
 
-import static io.mybouncer.protocol.resultset.ResultSetVectors.decode;
-import static io.mybouncer.protocol.resultset.ResultSetVectors.encode;
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
+import static io.mybouncer.protocol.golden.GoldenVectors.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package io.mybouncer.protocol.resultset;
 
+import static io.mybouncer.protocol.golden.GoldenVectors.decode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mybouncer.protocol.golden.GoldenVectors;
@@ -9,20 +9,17 @@ import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * The golden result-set vectors as payload byte arrays, and the checks every decoder test repeats:
- * decode from bytes, encode to bytes, reject every truncation, and let only
- * {@link ProtocolException} escape from hostile bytes. Every buffer made here is released here.
+ * The golden result-set vectors as payload byte arrays, and hostile variants of them from which
+ * only {@link ProtocolException} may escape. Every buffer made here is released here.
  */
 final class ResultSetVectors {
     private ResultSetVectors() {
@@ -45,37 +42,6 @@ final class ResultSetVectors {
         List<byte[]> payloads = payloads(name);
         assertThat(payloads).hasSize(1);
         return payloads.get(0);
-    }
-
-    /** Runs {@code decoder} over a buffer holding {@code payload}, then releases the buffer. */
-    static <T> T decode(byte[] payload, Function<ByteBuf, T> decoder) {
-        ByteBuf buf = Unpooled.wrappedBuffer(payload);
-        try {
-            return decoder.apply(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
-    /** The bytes {@code encoder} writes into a fresh buffer. */
-    static byte[] encode(Consumer<ByteBuf> encoder) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.accept(out);
-            return ByteBufUtil.getBytes(out);
-        } finally {
-            out.release();
-        }
-    }
-
-    /** Every proper prefix of {@code payload} is refused with a {@link ProtocolException}. */
-    static void assertEveryTruncationRejected(byte[] payload, Function<ByteBuf, ?> decoder) {
-        for (int length = 0; length < payload.length; length++) {
-            byte[] prefix = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> decode(prefix, decoder))
-                    .as("prefix of %d of %d bytes", length, payload.length)
-                    .isInstanceOf(ProtocolException.class);
-        }
     }
 
     /** Decoding either succeeds or fails with a {@link ProtocolException}; nothing else escapes. */
