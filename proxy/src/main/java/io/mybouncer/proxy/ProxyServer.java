@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +61,8 @@ public final class ProxyServer implements AutoCloseable {
     private final BackendTarget target;
     private final PoolRegistry pools;
     private final AtomicReference<FrontendSettings> frontend = new AtomicReference<>();
+    /** Completed when the backend's greeting has been read and clients are served. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicInteger clients = new AtomicInteger();
     private final AtomicLong connectionIds = new AtomicLong();
     private final List<Channel> listeners = new ArrayList<>();
@@ -126,6 +129,7 @@ public final class ProxyServer implements AutoCloseable {
                         MysqlNativePassword.NAME, clientTls, config.clients().localInfile(),
                         config.clients().loginTimeout(), config.clients().maxPacketSize(), users(), rsaKeys, random));
                 LOG.log(Level.INFO, "backend {0} is {1}", target.address(), greeting.serverVersion());
+                ready.complete(null);
             } else {
                 LOG.log(Level.WARNING, "backend {0} unreachable ({1}); retrying", target.address(),
                         read.cause().toString());
@@ -147,9 +151,9 @@ public final class ProxyServer implements AutoCloseable {
         return UserDirectory.of(credentials);
     }
 
-    /** Whether the backend's greeting has been read, so clients are served. */
-    public boolean ready() {
-        return frontend.get() != null;
+    /** Completes once the backend's greeting has been read, so clients are served. */
+    public CompletableFuture<Void> whenReady() {
+        return ready;
     }
 
     /** The bound address of the first TCP listener (useful with port 0). */

@@ -7,15 +7,26 @@ import io.mybouncer.protocol.client.PreparedStatement;
 import io.mybouncer.protocol.client.QueryResult;
 import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.client.ServerSession;
-import io.mybouncer.protocol.client.TlsMode;
 import io.mybouncer.protocol.embedded.LocalMariaDb;
+import io.mybouncer.proxy.ProxyServer;
+import io.mybouncer.proxy.config.ConfigException;
+import io.mybouncer.proxy.config.ConfigLoader;
+import io.mybouncer.proxy.config.ConfigOverrides;
+import io.mybouncer.proxy.config.ProxyConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,16 +37,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mybouncer demo}: for a newcomer on a fresh machine. Starts a throwaway local MariaDB (the
- * machine's {@code mariadbd}) and shows mybouncer's protocol client talking to it over TCP, TLS and
- * the Unix socket. The proxy itself joins this demo as it lands.
+ * machine's {@code mariadbd}), puts mybouncer in front of it, shows a client talking to it through
+ * the proxy over TCP, TLS and the Unix socket, and leaves both running for the newcomer to connect
+ * to, printing how.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a throwaway local MariaDB and show mybouncer's protocol client talking to it.",
-        footer = {"", "Examples:", "  mybouncer demo            run the demo and stop the server",
-            "  mybouncer demo --keep     leave the server running until Ctrl-C"})
+        description = "Start a throwaway local MariaDB with mybouncer in front of it, and show how to use it.",
+        footer = {"", "Examples:", "  mybouncer demo            run until Ctrl-C; connect with the printed command",
+            "  mybouncer demo --exit     show the walkthrough, then stop everything"})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--keep", description = "Keep the throwaway server running until interrupted.")
-    private boolean keep;
+    /** The demo's application account and schema on the throwaway server. */
+    private static final String USER = "app";
+    private static final String PASSWORD = "app-secret";
+    private static final String SCHEMA = "demo";
+    private static final int PREFERRED_PORT = 6033;
+
+    @Option(names = "--exit", description = "Stop after the walkthrough instead of running until Ctrl-C.")
+    private boolean exit;
 
     @Spec
     private CommandSpec spec;
@@ -51,8 +69,9 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         out.println("Starting a throwaway MariaDB (private data directory, free port)...");
+        out.flush();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NettyTransport.preferred().ioHandlerFactory());
-        // Ctrl-C: the shutdown hook lets main stop the server, and waits until it has.
+        // Ctrl-C: the shutdown hook lets main stop everything, and waits until it has.
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -60,21 +79,37 @@ final class DemoCommand implements Callable<Integer> {
             awaitQuietly(cleanedUp);
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        Path runDir = Files.createTempDirectory("mybouncer-demo-");
         try (LocalMariaDb server = LocalMariaDb.start(LocalMariaDb.Options.defaults().withTls(true))) {
-            out.printf("  server %s on %s:%d and %s%n%n", server.serverVersion(), server.host(), server.port(),
-                    server.socket());
-            ClientOptions login = ClientOptions.of(server.rootUser(), server.rootPassword());
-            show(group, "TCP", new ServerAddress.Tcp(server.host(), server.port()), login);
-            show(group, "TLS", new ServerAddress.Tcp(server.host(), server.port()),
-                    login.withTls(TlsMode.VERIFY_CA, server.caCert().orElseThrow()));
-            show(group, "Unix socket", new ServerAddress.Unix(server.socket()), login.withDeprecateEof(true));
-            if (keep) {
-                out.printf("The server keeps running. Connect with:%n  mariadb -h %s -P %d -u %s%n"
-                        + "Press Ctrl-C to stop it.%n", server.host(), server.port(), server.rootUser());
-                interrupted.await();
+            out.printf("  MariaDB %s on %s:%d%n", server.serverVersion(), server.host(), server.port());
+            createApplicationAccount(group, server);
+            int port = freePort();
+            Path socket = runDir.resolve("mybouncer.sock");
+            try (ProxyServer proxy = new ProxyServer(proxyConfig(server, port, socket))) {
+                proxy.start();
+                out.printf("  mybouncer on 127.0.0.1:%d and %s, in front of it%n%n", port, socket);
+                out.flush();
+                // Clients are served once the proxy has read the backend's greeting: one round trip.
+                proxy.whenReady().get(30, TimeUnit.SECONDS);
+                ClientOptions login = ClientOptions.of(USER, PASSWORD).withDatabase(SCHEMA);
+                show(group, "TCP", new ServerAddress.Tcp("127.0.0.1", port), login);
+                show(group, "TLS", new ServerAddress.Tcp("127.0.0.1", port),
+                        login.withTls(io.mybouncer.protocol.client.TlsMode.REQUIRED, null));
+                show(group, "Unix socket", new ServerAddress.Unix(socket), login.withDeprecateEof(true));
+                if (!exit) {
+                    out.printf("mybouncer keeps running. Connect through it with:%n"
+                            + "  mariadb -h 127.0.0.1 -P %d -u %s -p%s %s%n"
+                            + "  mariadb --socket=%s -u %s -p%s %s%n"
+                            + "Press Ctrl-C to stop the proxy and the throwaway server.%n",
+                            port, USER, PASSWORD, SCHEMA, socket, USER, PASSWORD, SCHEMA);
+                    out.flush();
+                    interrupted.await();
+                }
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            Files.deleteIfExists(runDir.resolve("mybouncer.sock"));
+            Files.deleteIfExists(runDir);
             cleanedUp.countDown();
         }
         if (interrupted.getCount() > 0) {
@@ -83,12 +118,46 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The demo's account and a small table, created as root directly on the server. */
+    private void createApplicationAccount(EventLoopGroup group, LocalMariaDb server) {
+        try (MysqlClient root = MysqlClient.connect(group, NettyTransport.preferred(),
+                new ServerAddress.Unix(server.socket()), ClientOptions.of(server.rootUser(), server.rootPassword()))
+                .join()) {
+            root.query("CREATE DATABASE IF NOT EXISTS " + SCHEMA).join();
+            root.query("CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'").join();
+            root.query("GRANT ALL ON " + SCHEMA + ".* TO '" + USER + "'@'%'").join();
+            root.query("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".t (id INT PRIMARY KEY, name VARCHAR(20))").join();
+            root.query("REPLACE INTO " + SCHEMA + ".t VALUES (1, 'one'), (2, 'two'), (3, 'three')").join();
+        }
+    }
+
+    private static ProxyConfig proxyConfig(LocalMariaDb server, int port, Path socket) throws ConfigException {
+        ConfigOverrides flags = new ConfigOverrides(Optional.of("127.0.0.1:" + port), Optional.of(socket.toString()),
+                Optional.of(server.host() + ":" + server.port()), List.of(USER + ":" + PASSWORD), Optional.empty(),
+                Optional.of(4), Optional.empty(), Optional.empty(), Optional.empty());
+        return new ConfigLoader(Map.of()).load(Optional.empty(), flags);
+    }
+
+    /** 6033, mybouncer's default, when it is free; else any free port. */
+    private static int freePort() throws IOException {
+        for (int candidate : new int[] {PREFERRED_PORT, 0}) {
+            try (ServerSocket probe = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException taken) {
+                if (candidate == 0) {
+                    throw taken;
+                }
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
     private void show(EventLoopGroup group, String label, ServerAddress address, ClientOptions options) {
         try (MysqlClient client = MysqlClient.connect(group, NettyTransport.preferred(), address, options).join()) {
             ServerSession session = client.session();
-            out.printf("%s: logged in to %s as %s with %s%s (connection %d)%n", label, address, options.user(),
-                    session.authPlugin(), session.tls() ? " over TLS" : "", session.connectionId());
-            QueryResult text = client.query("SELECT @@version, CURRENT_USER(), @@character_set_client").join();
+            out.printf("%s: logged in to mybouncer at %s as %s with %s%s%n", label, address, options.user(),
+                    session.authPlugin(), session.tls() ? " over TLS" : "");
+            QueryResult text = client.query("SELECT @@version, DATABASE(), COUNT(*) FROM t").join();
             out.printf("  text protocol:   %s%n", text.rows().get(0));
             PreparedStatement statement = client.prepare("SELECT ? * 6, CONCAT('id-', ?)").join();
             QueryResult binary = client.execute(statement, List.of(7L, "seven"), false).join();

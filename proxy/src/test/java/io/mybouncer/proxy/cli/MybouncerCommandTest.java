@@ -33,7 +33,7 @@ class MybouncerCommandTest {
     @Test
     void helpShowsExamples() {
         assertThat(run("demo", "--help")).isZero();
-        assertThat(out.toString()).contains("Examples:").contains("mybouncer demo --keep");
+        assertThat(out.toString()).contains("Examples:").contains("mybouncer demo --exit");
     }
 
     @Test
