@@ -16,7 +16,13 @@ public final class MybouncerCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** One line per event: time, level, logger, message (the JDK's default spreads each over two lines). */
+    private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n";
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         System.exit(new CommandLine(new MybouncerCommand()).execute(args));
     }
 
