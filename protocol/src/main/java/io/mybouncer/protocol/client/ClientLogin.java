@@ -158,10 +158,13 @@ public final class ClientLogin {
                 // A plugin we lack: answer as native and let the server switch us to what it wants.
                 .orElse(MysqlNativePassword.INSTANCE);
         byte[] response = computeResponse(plugin);
+        // Each optional field goes out only when its capability was negotiated: a server that does not
+        // offer CLIENT_CONNECT_ATTRS (MySQL before 5.6) or CLIENT_PLUGIN_AUTH (before 5.5) reads no such field.
         HandshakeResponse41 login = new HandshakeResponse41(capabilities, options.maxPayload(),
                 options.collationId(), options.user(), response,
                 capabilities.has(Capability.CLIENT_CONNECT_WITH_DB) ? options.database() : null,
-                plugin.name(), options.connectAttributes(), null);
+                capabilities.has(Capability.CLIENT_PLUGIN_AUTH) ? plugin.name() : null,
+                capabilities.has(Capability.CLIENT_CONNECT_ATTRS) ? options.connectAttributes() : null, null);
         state = State.AWAIT_AUTH_RESULT;
         output.send(packet(login::encode));
     }
