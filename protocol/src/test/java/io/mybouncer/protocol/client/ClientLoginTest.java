@@ -360,8 +360,7 @@ class ClientLoginTest {
         attributes.put("_pid", "4242");
         attributes.put("program_name", "prefork-server wörker");
         attributes.put("empty", "");
-        ClientOptions options = new ClientOptions(USER, PASSWORD, null, TlsMode.DISABLED, null,
-                ClientOptions.UTF8MB4_GENERAL_CI, false, false, attributes, ClientOptions.DEFAULT_MAX_PAYLOAD, null);
+        ClientOptions options = ClientOptions.of(USER, PASSWORD).withConnectAttributes(attributes);
         ScriptedServer server = new ScriptedServer(options, false);
         server.greet(mysqlGreeting(MYSQL_OFFER, CachingSha2Password.NAME));
 
