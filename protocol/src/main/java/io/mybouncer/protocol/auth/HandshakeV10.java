@@ -111,8 +111,11 @@ public record HandshakeV10(
         byte[] authPluginData = part1;
         if (capabilities.has(Capability.CLIENT_RESERVED2)) {
             int dataOffset = payload.readerIndex();
-            // Without CLIENT_PLUGIN_AUTH the length byte is 0 and MAX() yields the classic 13.
-            int part2Length = Math.max(MIN_PART2_LENGTH, authPluginDataLength - PART1_LENGTH);
+            // The length byte counts only with CLIENT_PLUGIN_AUTH; without it the docs say it is 0 and
+            // part 2 is the classic 13 bytes. Reading a stray non-zero byte there as a length would
+            // make a scramble that no encoder writes back the same (found by the fuzz run).
+            int part2Length = capabilities.has(Capability.CLIENT_PLUGIN_AUTH)
+                    ? Math.max(MIN_PART2_LENGTH, authPluginDataLength - PART1_LENGTH) : MIN_PART2_LENGTH;
             byte[] part2 = bytesFix(payload, part2Length, PACKET + " auth-plugin-data-part-2");
             int scrambleLength = part2[part2.length - 1] == 0 ? part2.length - 1 : part2.length;
             if (PART1_LENGTH + scrambleLength > MAX_AUTH_PLUGIN_DATA) {

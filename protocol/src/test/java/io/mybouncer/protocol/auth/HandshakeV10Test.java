@@ -34,6 +34,27 @@ class HandshakeV10Test {
             new ServerStatus(ServerStatus.AUTOCOMMIT),
             "caching_sha2_password");
 
+    /**
+     * Found by the 100,000-try fuzz run: without CLIENT_PLUGIN_AUTH a non-zero length byte must not
+     * stretch part 2, or decode → encode → decode would not give the same scramble back.
+     */
+    @Test
+    void ignoresTheLengthByteWithoutPluginAuth() {
+        byte[] payload = parseHex("0a 35 2e 35 00" // protocol 10, "5.5"
+                + " 01 00 00 00" // connection id
+                + " 61 62 63 64 65 66 67 68 00" // part 1, filler
+                + " 00 82 21 02 00 00 00" // capabilities lower (SECURE_CONNECTION, PROTOCOL_41...), charset, status, upper
+                + " 2d" // length byte 45, meaningless without CLIENT_PLUGIN_AUTH
+                + " 00 00 00 00 00 00 00 00 00 00" // reserved
+                + " 69 6a 6b 6c 6d 6e 6f 70 71 72 73 74 00" // the classic 13-byte part 2, NUL-terminated
+                + " 75 76 77 78"); // bytes a server without plugin auth would not send
+        HandshakeV10 greeting = decode(payload, HandshakeV10::decode);
+        assertThat(greeting.capabilities().has(Capability.CLIENT_PLUGIN_AUTH)).isFalse();
+        assertThat(new String(greeting.authPluginData(), java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("abcdefghijklmnopqrst");
+        assertThat(decode(encode(greeting::encode), HandshakeV10::decode)).isEqualTo(greeting);
+    }
+
     @Test
     void decodesCapturedMariaDbHandshake() {
         HandshakeV10 handshake = decode(golden("mariadb-10.11-handshake-v10"), HandshakeV10::decode);
