@@ -65,7 +65,8 @@ public final class BackendConnector implements BackendFactory {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast("frame-decoder", new PacketFrameDecoder(target.maxPayload()))
-                                .addLast("frame-encoder", PacketEncoder.INSTANCE)
+                                // Forwarding: a client's packets of 16 MiB and more go out as it cut them.
+                                .addLast("frame-encoder", PacketEncoder.FORWARDING)
                                 .addLast(ClientLoginHandler.NAME,
                                         new ClientLoginHandler(options, target.address().isLocalSocket(), login));
                     }
