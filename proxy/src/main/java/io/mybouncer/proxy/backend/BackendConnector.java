@@ -94,7 +94,8 @@ public final class BackendConnector implements BackendFactory {
                 result.tryFailure(done.cause());
                 return;
             }
-            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow());
+            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow(),
+                    key.database());
             channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
             if (!result.trySuccess(connection)) {
                 connection.close(io.mybouncer.proxy.pool.CloseReason.POOL_CLOSED);
