@@ -70,7 +70,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         channel.pipeline()
                 .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket,
                         LoginAdmission.ACCEPT_ALL))
-                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools));
+                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, backendName));
     }
 
     /** An ERR in place of the greeting (sequence id 0), as MySQL does for "Too many connections". */

@@ -15,11 +15,33 @@ import java.time.Duration;
 public final class PoolTimeoutException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final transient PoolKey key;
+    private final Duration timeout;
+    private final int size;
+
     /**
      * @param lastConnectError the most recent failed connect while connects are failing, or {@code null}
      */
     PoolTimeoutException(PoolKey key, Duration timeout, int size, Throwable lastConnectError) {
         super(message(key, timeout, size, lastConnectError), lastConnectError, false, false);
+        this.key = key;
+        this.timeout = timeout;
+        this.size = size;
+    }
+
+    /** The pool the client waited for. */
+    public PoolKey key() {
+        return key;
+    }
+
+    /** How long the client waited: the acquire timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The pool's size, all of it in use while the client waited. */
+    public int size() {
+        return size;
     }
 
     /** Whether connecting to the backend was failing when the wait ended (the cause is the last error). */

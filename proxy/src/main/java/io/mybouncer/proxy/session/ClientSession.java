@@ -36,6 +36,8 @@ public final class ClientSession {
     private final long id;
     private final Channel client;
     private final Pool pool;
+    /** The backend's address as the client may read it in an ERR: {@code host:port}. */
+    private final String backendName;
 
     private SessionState state = SessionState.IDLE;
     private BackendConnection backend;
@@ -48,10 +50,11 @@ public final class ClientSession {
     /** The backend asked for LOCAL INFILE data: client packets are file data until an empty one. */
     private boolean clientDataExpected;
 
-    public ClientSession(long id, Channel client, Pool pool) {
+    public ClientSession(long id, Channel client, Pool pool, String backendName) {
         this.id = id;
         this.client = client;
         this.pool = pool;
+        this.backendName = backendName;
     }
 
     public long id() {
@@ -89,24 +92,26 @@ public final class ClientSession {
             close();
             return true;
         }
-        ProxyError error = refusal(command);
-        if (error == null) {
+        String why = refusal(command);
+        if (why == null) {
             return false;
         }
         int sequenceId = packet.sequenceId() + 1;
         packet.release();
-        client.writeAndFlush(error.toPacket(client.alloc(), sequenceId, command.name()));
+        client.writeAndFlush(ProxyError.COMMAND_REFUSED.toPacket(client.alloc(), sequenceId, command.name(), why));
         return true;
     }
 
-    /** The ERR for a command no backend may see, or null to relay it. */
-    private static ProxyError refusal(CommandType command) {
+    /** Why no backend may see this command (the reason in {@link ProxyError#COMMAND_REFUSED}), or null to relay it. */
+    private static String refusal(CommandType command) {
         if (command == null) {
             return null;
         }
         return switch (command.kind()) {
-            case REPLICATION, INTERNAL -> ProxyError.COMMAND_REFUSED;
-            default -> command == CommandType.COM_CHANGE_USER ? ProxyError.COMMAND_REFUSED : null;
+            case REPLICATION -> "a replication stream cannot share a pooled connection";
+            case INTERNAL -> "it is internal to the server";
+            default -> command == CommandType.COM_CHANGE_USER
+                    ? "the pooled backend connection is logged in as the proxy's configured user" : null;
         };
     }
 
@@ -142,18 +147,33 @@ public final class ClientSession {
 
     /** The pool could not hand out a backend: every waiting command gets the ERR. */
     private void refuseWaiting(Throwable cause) {
-        ProxyError error = cause instanceof PoolTimeoutException ? ProxyError.POOL_TIMEOUT : ProxyError.BACKEND_UNREACHABLE;
         for (Packet packet; (packet = waiting.poll()) != null; ) {
             boolean lastOfCommand = !packet.hasContinuation();
             int sequenceId = packet.sequenceId() + 1;
             packet.release();
             if (lastOfCommand) {
-                client.write(error.toPacket(client.alloc(), sequenceId, cause.getMessage()));
+                client.write(refusalOf(cause, sequenceId));
             }
         }
         client.flush();
         state = SessionState.IDLE;
         client.config().setAutoRead(true);
+    }
+
+    /**
+     * The ERR for a failed acquire: 1040 naming the pool, its size and the wait when every backend
+     * was busy; 2003-style with the connect error when connecting to the backend failed (the wait
+     * ended while connects were failing, or the pool gave up at once).
+     */
+    private Packet refusalOf(Throwable cause, int sequenceId) {
+        if (cause instanceof PoolTimeoutException timeout && !timeout.backendUnreachable()) {
+            return ProxyError.POOL_TIMEOUT.toPacket(client.alloc(), sequenceId, timeout.key(), timeout.size(),
+                    timeout.timeout().toMillis());
+        }
+        Throwable connectError = cause instanceof PoolTimeoutException ? cause.getCause() : cause;
+        String detail = connectError.getMessage() != null ? connectError.getMessage()
+                : connectError.getClass().getSimpleName();
+        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, detail);
     }
 
     private void forward(Packet packet) {

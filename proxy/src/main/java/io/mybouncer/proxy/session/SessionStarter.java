@@ -31,11 +31,15 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     /** Client user name to the backend account it uses. */
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
+    /** The backend's address, for the session's "cannot connect" errors. */
+    private final String backendName;
 
-    public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools) {
+    public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools,
+            String backendName) {
         this.sessionId = sessionId;
         this.backendUsers = backendUsers;
         this.pools = pools;
+        this.backendName = backendName;
     }
 
     @Override
@@ -46,7 +50,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         }
         PoolKey key = new PoolKey(backendUsers.apply(client.user()), client.database(), client.collationId(),
                 client.capabilities().and(BACKEND_CAPABILITIES));
-        ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key));
+        ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key), backendName);
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));
     }
 }
