@@ -18,7 +18,9 @@ import io.mybouncer.proxy.frontend.FrontendListener;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.ServerIdentity;
 import io.mybouncer.proxy.frontend.UserDirectory;
+import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolRegistry;
+import io.mybouncer.proxy.pool.PoolStats;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -164,6 +166,11 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no TCP listener");
+    }
+
+    /** A snapshot of every pool that exists now (pools are created at a client's first login to them). */
+    public List<PoolStats> poolStats() {
+        return pools.pools().stream().map(Pool::stats).toList();
     }
 
     @Override

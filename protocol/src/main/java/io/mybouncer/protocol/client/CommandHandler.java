@@ -1,5 +1,6 @@
 package io.mybouncer.protocol.client;
 
+import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.PacketEncoder;
@@ -61,7 +62,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private void sendNext() {
         while (current == null && !queue.isEmpty()) {
             Pending next = queue.poll();
-            ExpectedResponse expected = ExpectedResponse.of(next.payload());
+            ExpectedResponse expected;
+            try {
+                expected = expectedResponse(next.payload());
+            } catch (RuntimeException e) {
+                // Nothing was sent: the caller learns why, and the next command goes ahead.
+                next.payload().release();
+                next.result().tryFailure(e);
+                continue;
+            }
             packets = new ArrayList<>();
             int commandPackets = PacketEncoder.wirePackets(next.payload().readableBytes());
             lastSequenceId = commandPackets - 1;
@@ -72,6 +81,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 current = next;
             }
         }
+    }
+
+    /**
+     * What to wait for after sending {@code payload}. A replication command (COM_BINLOG_DUMP and the
+     * like) is answered by an open-ended event stream no tracker follows; this client takes its first
+     * packet as the whole response, which is an ERR when the server or a proxy refuses the command,
+     * and is not usable for further commands once a stream has started.
+     */
+    private static ExpectedResponse expectedResponse(ByteBuf payload) {
+        CommandType command = payload.isReadable() ? CommandType.of(payload.getUnsignedByte(payload.readerIndex())) : null;
+        return command != null && command.kind() == CommandType.Kind.REPLICATION
+                ? ExpectedResponse.OK : ExpectedResponse.of(payload);
     }
 
     @Override

@@ -130,7 +130,9 @@ public final class MysqlClient implements AutoCloseable {
 
     /**
      * Sends a command payload as it is and returns the raw response; the caller releases it. For
-     * tests that look at bytes, and for commands this class has no method for.
+     * tests that look at bytes, and for commands this class has no method for. For a replication
+     * command the response is its first packet only (an ERR when refused): the event stream that
+     * would follow is not followed.
      */
     public CompletableFuture<RawResponse> sendRaw(ByteBuf payload) {
         Promise<RawResponse> promise = channel.eventLoop().newPromise();

@@ -1,6 +1,7 @@
 package io.mybouncer.protocol.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.netty.buffer.ByteBuf;
@@ -77,6 +78,48 @@ class PacketEncoderTest {
         joined.release();
         payload.release();
         assertFalse(decoder.finish());
+    }
+
+    @Test
+    void forwardingWritesAFullPacketWithoutATrailer() {
+        channel = new EmbeddedChannel(PacketEncoder.FORWARDING);
+        List<int[]> headers = encodeAndCollectHeaders(Packet.MAX_PAYLOAD, 3);
+        assertThat(headers).containsExactly(new int[] {Packet.MAX_PAYLOAD, 3});
+    }
+
+    @Test
+    void forwardingReproducesTheDecodedWireBytes() {
+        // A 20 MiB payload as a client sends it: a full packet, then the rest.
+        int length = Packet.MAX_PAYLOAD + 100;
+        ByteBuf wire = Unpooled.buffer(length + 2 * Packet.HEADER_SIZE);
+        wire.writeMediumLE(Packet.MAX_PAYLOAD).writeByte(0);
+        for (int i = 0; i < Packet.MAX_PAYLOAD; i++) {
+            wire.writeByte(i * 31);
+        }
+        wire.writeMediumLE(100).writeByte(1).writeZero(100);
+        EmbeddedChannel decoder = new EmbeddedChannel(new PacketFrameDecoder(1L << 30));
+        decoder.writeInbound(wire.retainedDuplicate());
+        channel = new EmbeddedChannel(PacketEncoder.FORWARDING);
+        for (Packet packet; (packet = decoder.readInbound()) != null; ) {
+            channel.writeOutbound(packet);
+        }
+        ByteBuf forwarded = Unpooled.buffer(wire.readableBytes());
+        for (ByteBuf out; (out = channel.readOutbound()) != null; out.release()) {
+            forwarded.writeBytes(out);
+        }
+        assertThat(forwarded).isEqualTo(wire);
+        forwarded.release();
+        wire.release();
+        assertFalse(decoder.finish());
+    }
+
+    @Test
+    void forwardingRefusesAPayloadLongerThanOneWirePacket() {
+        channel = new EmbeddedChannel(PacketEncoder.FORWARDING);
+        ByteBuf payload = Unpooled.buffer(Packet.MAX_PAYLOAD + 1).writerIndex(Packet.MAX_PAYLOAD + 1);
+        assertThatThrownBy(() -> channel.writeOutbound(new Packet(0, payload)))
+                .hasMessageContaining("payload: " + (Packet.MAX_PAYLOAD + 1) + " bytes");
+        assertThat(payload.refCnt()).isZero();
     }
 
     /** Encodes a payload of {@code length} bytes and returns each wire packet's (length, sequence id). */

@@ -3,6 +3,7 @@ package io.mybouncer.proxy.backend;
 import io.mybouncer.protocol.client.MysqlServerException;
 import io.mybouncer.protocol.client.ServerSession;
 import io.mybouncer.protocol.command.BodilessCommand;
+import io.mybouncer.protocol.command.ComInitDb;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.response.ExpectedResponse;
@@ -15,6 +16,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseNotifier;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.function.Consumer;
@@ -35,6 +37,8 @@ public final class BackendConnection implements PooledConnection {
     private final long id;
     private final Channel channel;
     private final ServerSession session;
+    /** The schema it logged in with (its pool key's), null for none; {@link #reset()} returns to it. */
+    private final String database;
     private final ResponseTracker tracker;
     private final Queue<Expected> expected = new ArrayDeque<>();
 
@@ -47,10 +51,11 @@ public final class BackendConnection implements PooledConnection {
     private boolean responseInFlight;
     private CloseReason closeReason;
 
-    BackendConnection(long id, Channel channel, ServerSession session) {
+    BackendConnection(long id, Channel channel, ServerSession session, String database) {
         this.id = id;
         this.channel = channel;
         this.session = session;
+        this.database = database;
         this.tracker = new ResponseTracker(session.capabilities());
     }
 
@@ -97,9 +102,31 @@ public final class BackendConnection implements PooledConnection {
 
     // ---- the proxy's own commands ----
 
+    /**
+     * COM_RESET_CONNECTION, then COM_INIT_DB back to the login schema. The reset clears session
+     * variables, temporary tables, locks and prepared statements but keeps the current schema (MySQL
+     * and MariaDB alike), so without the second command a client that ran USE would leave the next
+     * client of this pool in another schema (found through the proxy: a Connector/J session after
+     * {@code setCatalog("information_schema")} left its successor there). A pool without a schema
+     * cannot go back to "none" this way; that needs COM_CHANGE_USER.
+     *
+     * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_reset_connection.html">COM_RESET_CONNECTION</a>
+     */
     @Override
     public Future<Void> reset() {
-        return internalCommand(BodilessCommand.RESET_CONNECTION::encode);
+        Future<Void> reset = internalCommand(BodilessCommand.RESET_CONNECTION::encode);
+        if (database == null || database.isEmpty()) {
+            return reset;
+        }
+        Promise<Void> done = eventLoop().newPromise();
+        reset.addListener((Future<Void> resetDone) -> {
+            if (resetDone.isSuccess()) {
+                PromiseNotifier.cascade(internalCommand(new ComInitDb(database)::encode), done);
+            } else {
+                done.setFailure(resetDone.cause());
+            }
+        });
+        return done;
     }
 
     @Override

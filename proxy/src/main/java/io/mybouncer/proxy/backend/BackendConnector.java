@@ -65,7 +65,8 @@ public final class BackendConnector implements BackendFactory {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast("frame-decoder", new PacketFrameDecoder(target.maxPayload()))
-                                .addLast("frame-encoder", PacketEncoder.INSTANCE)
+                                // Forwarding: a client's packets of 16 MiB and more go out as it cut them.
+                                .addLast("frame-encoder", PacketEncoder.FORWARDING)
                                 .addLast(ClientLoginHandler.NAME,
                                         new ClientLoginHandler(options, target.address().isLocalSocket(), login));
                     }
@@ -93,7 +94,8 @@ public final class BackendConnector implements BackendFactory {
                 result.tryFailure(done.cause());
                 return;
             }
-            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow());
+            BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow(),
+                    key.database());
             channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
             if (!result.trySuccess(connection)) {
                 connection.close(io.mybouncer.proxy.pool.CloseReason.POOL_CLOSED);

@@ -56,7 +56,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         FrontendSettings current = settings.get();
         channel.pipeline().addLast(FRAME_DECODER, new PacketFrameDecoder(
                 current == null ? ClientHandshakeHandler.MAX_LOGIN_PAYLOAD : current.maxPayload()));
-        channel.pipeline().addLast(FRAME_ENCODER, PacketEncoder.INSTANCE);
+        // Forwarding: relayed packets of 16 MiB and more must reach the client exactly as the backend cut them.
+        channel.pipeline().addLast(FRAME_ENCODER, PacketEncoder.FORWARDING);
         if (count > maxClientConnections) {
             refuse(channel, ProxyError.TOO_MANY_CONNECTIONS, maxClientConnections);
             return;

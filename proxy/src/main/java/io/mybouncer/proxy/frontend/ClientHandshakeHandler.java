@@ -32,7 +32,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * The server side of the connection phase for one client, on a pipeline that already has a
- * {@link PacketFrameDecoder} and {@code PacketEncoder.INSTANCE} in front of it: greeting, optional
+ * {@link PacketFrameDecoder} and {@code PacketEncoder.FORWARDING} in front of it: greeting, optional
  * TLS upgrade, authentication ({@link ClientAuthenticator}), admission ({@link LoginAdmission}),
  * then OK. On success it removes itself (Netty's HAProxy decoder pattern) and fires the
  * {@link AuthenticatedClient} as a user event for the session handler behind it; packets the client

@@ -29,14 +29,17 @@ public final class PoolTimeoutException extends Exception {
         this.size = size;
     }
 
+    /** The pool the client waited for. */
     public PoolKey key() {
         return key;
     }
 
+    /** How long the client waited: the acquire timeout. */
     public Duration timeout() {
         return timeout;
     }
 
+    /** The pool's size, all of it in use while the client waited. */
     public int size() {
         return size;
     }

@@ -39,7 +39,7 @@ public final class ClientSession {
     private final long id;
     private final Channel client;
     private final Pool pool;
-    /** The backend's address, for error messages. */
+    /** The backend's address as the client may read it in an ERR: {@code host:port}. */
     private final String backendName;
 
     private SessionState state = SessionState.IDLE;
@@ -108,19 +108,16 @@ public final class ClientSession {
         return true;
     }
 
-    /** Why a command may not reach a backend, or null to relay it. */
+    /** Why no backend may see this command (the reason in {@link ProxyError#COMMAND_REFUSED}), or null to relay it. */
     private static String refusal(CommandType command) {
         if (command == null) {
-            // Unknown command bytes are relayed: the server answers them with ER_UNKNOWN_COM_ERROR.
             return null;
         }
-        if (command == CommandType.COM_CHANGE_USER) {
-            return "changing the user of a pooled connection is not supported; open a new connection as that user";
-        }
         return switch (command.kind()) {
-            case REPLICATION -> "replication, binlog and clone streams need a server connection of their own";
-            case INTERNAL -> "it is a server-internal command no client sends";
-            default -> null;
+            case REPLICATION -> "a replication stream cannot share a pooled connection";
+            case INTERNAL -> "it is internal to the server";
+            default -> command == CommandType.COM_CHANGE_USER
+                    ? "the pooled backend connection is logged in as the proxy's configured user" : null;
         };
     }
 
@@ -161,7 +158,7 @@ public final class ClientSession {
             int sequenceId = packet.sequenceId() + 1;
             packet.release();
             if (lastOfCommand) {
-                client.write(acquireError(cause, sequenceId));
+                client.write(refusalOf(cause, sequenceId));
             }
         }
         client.flush();
@@ -169,13 +166,20 @@ public final class ClientSession {
         client.config().setAutoRead(true);
     }
 
-    /** 1040 when the pool was busy; 2003 when the backend could not be reached (or the pool is gone). */
-    private Packet acquireError(Throwable cause, int sequenceId) {
+    /**
+     * The ERR for a failed acquire: 1040 naming the pool, its size and the wait when every backend
+     * was busy; 2003-style with the connect error when connecting to the backend failed (the wait
+     * ended while connects were failing, or the pool gave up at once).
+     */
+    private Packet refusalOf(Throwable cause, int sequenceId) {
         if (cause instanceof PoolTimeoutException timeout && !timeout.backendUnreachable()) {
-            return ProxyError.POOL_TIMEOUT.toPacket(client.alloc(), sequenceId, timeout.key().toString(),
-                    timeout.size(), timeout.timeout().toMillis());
+            return ProxyError.POOL_TIMEOUT.toPacket(client.alloc(), sequenceId, timeout.key(), timeout.size(),
+                    timeout.timeout().toMillis());
         }
-        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, cause.getMessage());
+        Throwable connectError = cause instanceof PoolTimeoutException ? cause.getCause() : cause;
+        String detail = connectError.getMessage() != null ? connectError.getMessage()
+                : connectError.getClass().getSimpleName();
+        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, detail);
     }
 
     private void forward(Packet packet) {

@@ -31,6 +31,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     /** Client user name to the backend account it uses. */
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
+    /** The backend's address, for the session's "cannot connect" errors. */
     private final String backendName;
 
     public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools,

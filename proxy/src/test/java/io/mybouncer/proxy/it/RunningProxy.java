@@ -1,0 +1,140 @@
+package io.mybouncer.proxy.it;
+
+import io.mybouncer.protocol.client.TlsMode;
+import io.mybouncer.protocol.testing.TestBackend;
+import io.mybouncer.proxy.ProxyServer;
+import io.mybouncer.proxy.config.AuthMode;
+import io.mybouncer.proxy.config.BackendConfig;
+import io.mybouncer.proxy.config.ClientSettings;
+import io.mybouncer.proxy.config.HostPort;
+import io.mybouncer.proxy.config.ListenerConfig;
+import io.mybouncer.proxy.config.PoolMode;
+import io.mybouncer.proxy.config.PoolSettings;
+import io.mybouncer.proxy.config.ProxyConfig;
+import io.mybouncer.proxy.config.Secret;
+import io.mybouncer.proxy.config.UserConfig;
+import io.mybouncer.proxy.pool.PoolStats;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
+ * port (and a Unix socket when asked), with one user whose name and password are the backend's own.
+ * A test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
+ */
+final class RunningProxy implements AutoCloseable {
+    static final String HOST = "127.0.0.1";
+    /** How long the proxy may take to read the backend's greeting. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * What a test class changes from the defaults.
+     *
+     * @param pools      pool size, timeouts
+     * @param clients    per-client limits, LOCAL INFILE
+     * @param unixSocket a Unix socket listener besides the TCP one
+     */
+    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket) {
+        static Settings defaults() {
+            return new Settings(PoolSettings.defaults(), ClientSettings.defaults(), Optional.empty());
+        }
+
+        /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
+        Settings withPool(int size, Duration acquireTimeout) {
+            PoolSettings base = PoolSettings.defaults();
+            return new Settings(new PoolSettings(PoolMode.SESSION, size, 0, base.maxClientConnections(),
+                    acquireTimeout, base.idleTimeout(), base.maxLifetime(), base.connectTimeout(),
+                    base.validationInterval()), clients, unixSocket);
+        }
+
+        Settings withLocalInfile(boolean enabled) {
+            ClientSettings base = clients;
+            return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
+                    unixSocket);
+        }
+
+        Settings withUnixSocket(Path path) {
+            return new Settings(pools, clients, Optional.of(path));
+        }
+    }
+
+    private final ProxyServer server;
+    private final int port;
+    private final Optional<Path> unixSocket;
+
+    private RunningProxy(ProxyServer server, int port, Optional<Path> unixSocket) {
+        this.server = server;
+        this.port = port;
+        this.unixSocket = unixSocket;
+    }
+
+    /** A proxy in front of the shared fixture, logging in as its test user. */
+    static RunningProxy start(TestBackend backend, Settings settings) throws IOException, InterruptedException {
+        return start(backend.host(), backend.port(), backend.user(), backend.password(), settings);
+    }
+
+    /** A proxy in front of any server; returns once it has read the backend's greeting. */
+    static RunningProxy start(String backendHost, int backendPort, String user, String password, Settings settings)
+            throws IOException, InterruptedException {
+        List<ListenerConfig> listeners = new ArrayList<>();
+        listeners.add(new ListenerConfig.Tcp(new HostPort(HOST, freePort())));
+        settings.unixSocket().ifPresent(path ->
+                listeners.add(new ListenerConfig.UnixSocket(path, ListenerConfig.UnixSocket.DEFAULT_FILE_MODE)));
+        ProxyConfig config = new ProxyConfig(listeners,
+                new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
+                AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
+                settings.pools(), Optional.empty(), Optional.empty(), settings.clients());
+        ProxyServer server = new ProxyServer(config);
+        try {
+            server.start();
+            BoundedWait.until("the proxy has read the backend's greeting", READY_TIMEOUT, server::ready);
+            return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket());
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A port nobody listens on now. {@code HostPort} rejects port 0, so the proxy cannot be asked to
+     * pick one; a port freed a moment ago is taken again by another process only in rare races.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path unixSocket() {
+        return unixSocket.orElseThrow(() -> new IllegalStateException("this proxy has no Unix socket listener"));
+    }
+
+    /** The one pool the tests' single user and schema lead to; fails when there is none or several. */
+    PoolStats pool() {
+        List<PoolStats> pools = server.poolStats();
+        if (pools.size() != 1) {
+            throw new AssertionError("expected exactly one pool, found " + pools.size() + ": " + pools);
+        }
+        return pools.get(0);
+    }
+
+    /** Every pool's snapshot. */
+    List<PoolStats> pools() {
+        return server.poolStats();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
