@@ -93,7 +93,7 @@ final class RunningProxy implements AutoCloseable {
         ProxyServer server = new ProxyServer(config);
         try {
             server.start();
-            BoundedWait.until("the proxy has read the backend's greeting", READY_TIMEOUT, server::ready);
+            BoundedWait.until("the proxy has read the backend's greeting", READY_TIMEOUT, () -> server.whenReady().isDone());
             return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket());
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             server.close();
