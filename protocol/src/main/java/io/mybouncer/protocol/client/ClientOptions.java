@@ -59,6 +59,7 @@ public record ClientOptions(
     public static ClientOptions of(String user, String password) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("_client_name", "mybouncer");
+        attributes.put("program_name", "mybouncer");
         attributes.put("_pid", Long.toString(ProcessHandle.current().pid()));
         return new ClientOptions(user, password, null, TlsMode.DISABLED, null, UTF8MB4_GENERAL_CI,
                 DEFAULT_OPTIONAL_CAPABILITIES, attributes, DEFAULT_MAX_PAYLOAD, null);

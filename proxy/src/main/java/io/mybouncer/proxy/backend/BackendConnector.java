@@ -18,8 +18,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +52,6 @@ public final class BackendConnector implements BackendFactory {
                 .withCollation(key.collationId())
                 .withTls(target.tlsMode(), target.caCertificate())
                 .withOptionalCapabilities(key.capabilities())
-                .withConnectAttributes(connectAttributes())
                 .withMaxPayload(target.maxPayload());
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -102,13 +99,5 @@ public final class BackendConnector implements BackendFactory {
             }
         });
         return result;
-    }
-
-    private static Map<String, String> connectAttributes() {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("_client_name", "mybouncer");
-        attributes.put("program_name", "mybouncer");
-        attributes.put("_pid", Long.toString(ProcessHandle.current().pid()));
-        return attributes;
     }
 }
