@@ -182,11 +182,18 @@ public final class ClientSession {
         return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, detail);
     }
 
+    /**
+     * Hands one client packet to the backend's loop. The task captures the backend in a local:
+     * reading the field there would race with {@link #onClientClosed} clearing it on this loop (a
+     * COM_STMT_CLOSE and a COM_QUIT arriving in one read, then the close running before the task),
+     * and the packet would be lost to a NullPointerException on the backend's loop, unreleased.
+     */
     private void forward(Packet packet) {
+        BackendConnection current = backend;
         if (clientDataExpected) {
             // LOCAL INFILE data ends with an empty packet that does not continue a full one.
             clientDataExpected = packet.isContinuation() || packet.content().isReadable();
-            backend.execute(() -> backend.forwardClientData(packet));
+            current.execute(() -> current.forwardClientData(packet));
             return;
         }
         if (!packet.isContinuation()) {
@@ -206,7 +213,7 @@ public final class ClientSession {
         boolean last = !packet.hasContinuation();
         ExpectedResponse response = last ? commandResponse : null;
         int packets = commandPackets;
-        backend.execute(() -> backend.forwardCommand(packet, response, packets));
+        current.execute(() -> current.forwardCommand(packet, response, packets));
     }
 
     /** The client finished a batch of reads: send what was forwarded in one flush. */
