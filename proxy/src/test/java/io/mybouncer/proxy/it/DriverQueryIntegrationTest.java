@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.protocol.testing.TestBackendExtension;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.CallableStatement;
@@ -93,7 +94,7 @@ class DriverQueryIntegrationTest {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
                 for (int id = 1; id <= 5; id++) {
                     insert.setInt(1, id);
-                    insert.setBigDecimal(2, new java.math.BigDecimal(id + ".25"));
+                    insert.setBigDecimal(2, new BigDecimal(id + ".25"));
                     insert.setString(3, id % 2 == 0 ? null : "note " + id);
                     assertThat(insert.executeUpdate()).isEqualTo(1);
                 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestBackendExtension.class)
 class PoolLimitsIntegrationTest {
-    private static final Duration ACQUIRE_TIMEOUT = Duration.ofMillis(800);
+    /** Short, but long enough for the holder's own backend connect on a loaded machine. */
+    private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(2);
     private static final int IDLE_CLIENTS = 30;
 
     private static TestBackend backend;
@@ -102,8 +103,10 @@ class PoolLimitsIntegrationTest {
         }
     }
 
+    /** The idle clients and the worker are all the protocol client, so they share one pool of size 1. */
     @Test
     void loggedInClientsThatSendNothingHoldNoBackend() throws Exception {
+        long openedBefore = createdSoFar();
         List<MysqlClient> idle = new ArrayList<>();
         try {
             List<CompletableFuture<MysqlClient>> logins = new ArrayList<>();
@@ -113,10 +116,11 @@ class PoolLimitsIntegrationTest {
             for (CompletableFuture<MysqlClient> login : logins) {
                 idle.add(login.get(20, TimeUnit.SECONDS));
             }
+            assertThat(createdSoFar()).as("backends opened for %d logins", IDLE_CLIENTS).isEqualTo(openedBefore);
 
-            try (Connection worker = connect()) {
-                assertThat(selectOne(worker)).isEqualTo(1);
-                assertThat(proxy.pools()).allSatisfy(pool -> assertThat(pool.total()).isLessThanOrEqualTo(1));
+            try (MysqlClient worker = connectProtocolClient()) {
+                assertThat(worker.query("SELECT 'served'").get(20, TimeUnit.SECONDS).rows())
+                        .containsExactly(List.of("served"));
             }
             assertThat(idle).allSatisfy(client -> assertThat(client.channel().isActive()).isTrue());
         } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mybouncer.protocol.client.ClientOptions;
 import io.mybouncer.protocol.client.MysqlClient;
+import io.mybouncer.protocol.client.MysqlServerException;
 import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.RawResponse;
 import io.mybouncer.protocol.client.ServerAddress;
@@ -100,7 +101,7 @@ class ProtocolClientIntegrationTest {
 
     /**
      * COM_BINLOG_DUMP: position 4, no flags, server id 1, no file name. Throws the ERR the proxy
-     * answers with as a {@link io.mybouncer.protocol.client.MysqlServerException}.
+     * answers with as a {@link MysqlServerException}.
      *
      * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_binlog_dump.html">COM_BINLOG_DUMP</a>
      */
@@ -110,7 +111,7 @@ class ProtocolClientIntegrationTest {
         RawResponse response = client.sendRaw(payload).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         try {
             if (response.end().isError()) {
-                throw new io.mybouncer.protocol.client.MysqlServerException(response.end().errorCode(),
+                throw new MysqlServerException(response.end().errorCode(),
                         response.end().sqlState(), response.end().errorMessage());
             }
         } finally {

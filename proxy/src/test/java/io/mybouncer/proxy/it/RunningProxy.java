@@ -41,16 +41,31 @@ final class RunningProxy implements AutoCloseable {
      * @param unixSocket a Unix socket listener besides the TCP one
      */
     record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket) {
+        /**
+         * A backend login may take this long: far above the 5 s default, because these tests share
+         * two cores with the server and with other builds, and a TLS login to a server under that
+         * load was measured at more than 5 s. Tests of an unreachable backend are refused at once
+         * (connection refused), so they do not wait for it.
+         */
+        private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+        /** Long enough for a connect under that load; tests of the timeout itself set their own. */
+        private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+
+        /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
-            return new Settings(PoolSettings.defaults(), ClientSettings.defaults(), Optional.empty());
+            return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
+                    Optional.empty());
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket);
+        }
+
+        private static PoolSettings pool(int size, Duration acquireTimeout) {
             PoolSettings base = PoolSettings.defaults();
-            return new Settings(new PoolSettings(PoolMode.SESSION, size, 0, base.maxClientConnections(),
-                    acquireTimeout, base.idleTimeout(), base.maxLifetime(), base.connectTimeout(),
-                    base.validationInterval()), clients, unixSocket);
+            return new PoolSettings(PoolMode.SESSION, size, 0, base.maxClientConnections(), acquireTimeout,
+                    base.idleTimeout(), base.maxLifetime(), CONNECT_TIMEOUT, base.validationInterval());
         }
 
         Settings withLocalInfile(boolean enabled) {
