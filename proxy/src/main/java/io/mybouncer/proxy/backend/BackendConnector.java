@@ -6,7 +6,9 @@ import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerSession;
 import io.mybouncer.protocol.packet.PacketEncoder;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
+import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.proxy.pool.BackendFactory;
+import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PooledConnection;
 import io.netty.bootstrap.Bootstrap;
@@ -68,7 +70,7 @@ public final class BackendConnector implements BackendFactory {
                                         new ClientLoginHandler(options, target.address().isLocalSocket(), login));
                     }
                 });
-        if (target.address() instanceof io.mybouncer.protocol.client.ServerAddress.Tcp) {
+        if (target.address() instanceof ServerAddress.Tcp) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
         }
         ChannelFuture connecting = bootstrap.connect(transport.socketAddress(target.address()));
@@ -95,7 +97,7 @@ public final class BackendConnector implements BackendFactory {
                     key.database());
             channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
             if (!result.trySuccess(connection)) {
-                connection.close(io.mybouncer.proxy.pool.CloseReason.POOL_CLOSED);
+                connection.close(CloseReason.CONNECT_TIMEOUT);
             }
         });
         return result;

@@ -20,7 +20,9 @@ public enum CloseReason {
     /** The client went away while a response was still streaming; the rest cannot be skipped safely. */
     CLIENT_DISCONNECTED_MID_RESPONSE("client disconnected mid-response"),
     /** The backend closed the connection (server restart, KILL, wait_timeout, network). */
-    BACKEND_CLOSED("backend closed");
+    BACKEND_CLOSED("backend closed"),
+    /** The login finished only after the connect timeout had already failed the attempt. */
+    CONNECT_TIMEOUT("connect timeout");
 
     private final String phrase;
 
