@@ -243,7 +243,13 @@ class ClientAuthenticatorTest {
         ClientAuthenticator authenticator = authenticator(UserDirectory.passthrough(), PLAIN_TCP);
         authenticator.onHandshakeResponse(sha2Login("anyone", PASSWORD));
         authenticator.onAuthResponse(new byte[] {CachingSha2Step.REQUEST_PUBLIC_KEY.code()});
-        byte[] replayed = RsaPasswordEncryptor.encrypt(PASSWORD, Scramble.generate(RANDOM).bytes(),
+        // Another login's scramble, different in every byte: a random one equals this login's at the
+        // position of the password's NUL now and then, and the replay would then decrypt cleanly.
+        byte[] otherScramble = scramble.clone();
+        for (int i = 0; i < otherScramble.length; i++) {
+            otherScramble[i] = (byte) (otherScramble[i] % 127 + 1);
+        }
+        byte[] replayed = RsaPasswordEncryptor.encrypt(PASSWORD, otherScramble,
                 (RSAPublicKey) RsaKeys.PAIR.getPublic(), RsaPasswordEncryptor.Padding.OAEP);
 
         AuthDecision decision = authenticator.onAuthResponse(replayed);
