@@ -1,7 +1,6 @@
 package io.mybouncer.protocol.leak;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -14,12 +13,23 @@ class LeakGateTest {
                 .isEqualTo(RecordingLeakDetector.class.getName());
     }
 
+    /**
+     * The collector decides when the leaked buffer's reference is queued, so the gate is asked a few
+     * times (each ask collects garbage again); a gate that never reports fails the test.
+     */
     @Test
     void gateFailsOnABufferThatWasNeverReleased() {
         leakOneBuffer();
-        assertThatThrownBy(() -> LeakGate.check("LeakGateTest"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("LEAK:");
+        AssertionError reported = null;
+        for (int attempt = 0; attempt < 10 && reported == null; attempt++) {
+            try {
+                LeakGate.check("LeakGateTest");
+            } catch (AssertionError e) {
+                reported = e;
+            }
+        }
+        assertThat(reported).as("leak report").isNotNull();
+        assertThat(reported.getMessage()).contains("LEAK:");
     }
 
     private static void leakOneBuffer() {
