@@ -9,6 +9,7 @@ import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.response.ExpectedResponse;
 import io.mybouncer.protocol.response.ResponseEnd;
 import io.mybouncer.protocol.response.ResponseTracker;
+import io.mybouncer.protocol.response.SessionStateChange;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.PooledConnection;
 import io.netty.buffer.ByteBuf;
@@ -49,6 +50,12 @@ public final class BackendConnection implements PooledConnection {
     private Promise<ResponseEnd> internal;
     /** Whether a response is being tracked (begin called, not yet DONE). */
     private boolean responseInFlight;
+    /**
+     * Whether a client may have changed the default schema since the last reset: the backend said
+     * so in a session-state report (session_track_schema, on by default in MySQL and MariaDB), or it
+     * cannot report it (no CLIENT_SESSION_TRACK), in which case any client counts as a change.
+     */
+    private boolean schemaMayHaveChanged;
     private CloseReason closeReason;
 
     BackendConnection(long id, Channel channel, ServerSession session, String database) {
@@ -114,17 +121,32 @@ public final class BackendConnection implements PooledConnection {
      */
     @Override
     public Future<Void> reset() {
-        Future<Void> reset = internalCommand(BodilessCommand.RESET_CONNECTION::encode);
-        if (database == null || database.isEmpty()) {
-            return reset;
-        }
         Promise<Void> done = eventLoop().newPromise();
-        reset.addListener((Future<Void> resetDone) -> {
-            if (resetDone.isSuccess()) {
-                PromiseNotifier.cascade(internalCommand(new ComInitDb(database)::encode), done);
-            } else {
-                done.setFailure(resetDone.cause());
+        execute(() -> {
+            boolean restoreSchema = schemaMayHaveChanged;
+            if (restoreSchema && (database == null || database.isEmpty())) {
+                // COM_RESET_CONNECTION keeps the current schema, and no command unsets it: a backend
+                // whose client chose a schema cannot serve a pool without one any more.
+                done.setFailure(new IllegalStateException("backend " + id + ": a client chose a default schema,"
+                        + " which cannot be unset"));
+                return;
             }
+            Future<Void> reset = internalCommand(BodilessCommand.RESET_CONNECTION::encode);
+            reset.addListener((Future<Void> resetDone) -> {
+                if (!resetDone.isSuccess()) {
+                    done.setFailure(resetDone.cause());
+                } else if (restoreSchema) {
+                    // COM_RESET_CONNECTION keeps the schema the last client chose; go back to the pool's.
+                    internalCommand(new ComInitDb(database)::encode).addListener((Future<Void> initDone) -> {
+                        if (initDone.isSuccess()) {
+                            schemaMayHaveChanged = false;
+                        }
+                        PromiseNotifier.cascade(initDone, done);
+                    });
+                } else {
+                    done.setSuccess(null);
+                }
+            });
         });
         return done;
     }
@@ -180,6 +202,9 @@ public final class BackendConnection implements PooledConnection {
         }
         sink = newSink;
         state = BackendState.RELAYING;
+        if (!session.capabilities().sessionTrack()) {
+            schemaMayHaveChanged = true;
+        }
     }
 
     /** Takes the connection back from its client, which must not have a response in flight. */
@@ -250,6 +275,7 @@ public final class BackendConnection implements PooledConnection {
                 ResponseTracker.Progress progress = tracker.feed(packet);
                 if (progress == ResponseTracker.Progress.DONE) {
                     responseInFlight = false;
+                    noteSchemaChange(tracker.end());
                     beginNext();
                 }
                 sink.onPacket(packet, progress);
@@ -257,6 +283,14 @@ public final class BackendConnection implements PooledConnection {
             default -> {
                 packet.release();
                 throw new ProtocolException("backend " + id + ": unexpected packet while " + state);
+            }
+        }
+    }
+
+    private void noteSchemaChange(ResponseEnd end) {
+        for (SessionStateChange change : end.sessionStateChanges()) {
+            if (change instanceof SessionStateChange.Schema) {
+                schemaMayHaveChanged = true;
             }
         }
     }

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +144,32 @@ class PoolLimitsIntegrationTest {
             assertThat(rows.getString(2)).as("user variable after the reset").isNull();
         }
         assertThat(createdSoFar() - createdBefore).as("backends opened: the one backend was reused").isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * A client without a default schema that picks one leaves its backend unusable for the next
+     * schema-less client (no command unsets a schema): the backend is replaced, not reused.
+     */
+    @Test
+    void aSchemaLessClientNeverInheritsTheSchemaAnotherOneChose() throws Exception {
+        ClientOptions noSchema = ClientOptions.of(backend.user(), backend.password());
+        long createdBefore = createdSoFar();
+        try (MysqlClient first = connectProtocolClient(noSchema)) {
+            first.query("USE " + TestBackend.SCHEMA).get(20, TimeUnit.SECONDS);
+            assertThat(first.query("SELECT DATABASE()").get(20, TimeUnit.SECONDS).rows())
+                    .containsExactly(List.of(TestBackend.SCHEMA));
+        }
+        try (MysqlClient next = connectProtocolClient(noSchema)) {
+            assertThat(next.query("SELECT DATABASE()").get(20, TimeUnit.SECONDS).rows())
+                    .containsExactly(Collections.singletonList(null));
+        }
+        assertThat(createdSoFar() - createdBefore).as("backends opened: the first, then its replacement")
+                .isEqualTo(2);
+    }
+
+    private static MysqlClient connectProtocolClient(ClientOptions options) throws Exception {
+        return MysqlClient.connect(clientGroup, NettyTransport.NIO, new ServerAddress.Tcp(RunningProxy.HOST, proxy.port()),
+                options).get(20, TimeUnit.SECONDS);
     }
 
     private static CompletableFuture<MysqlClient> connectingProtocolClient() {
