@@ -3,7 +3,6 @@ package io.mybouncer.proxy.backend;
 import io.mybouncer.protocol.client.ClientLoginHandler;
 import io.mybouncer.protocol.client.ClientOptions;
 import io.mybouncer.protocol.client.NettyTransport;
-import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.client.ServerSession;
 import io.mybouncer.protocol.packet.PacketEncoder;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
@@ -15,7 +14,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -55,10 +53,7 @@ public final class BackendConnector implements BackendFactory {
                 .withTls(target.tlsMode(), target.caCertificate())
                 .withOptionalCapabilities(key.capabilities())
                 .withMaxPayload(target.maxPayload());
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(transport.channelClass(target.address()))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) target.connectTimeout().toMillis())
+        Bootstrap bootstrap = target.bootstrap(loop, transport)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -70,9 +65,6 @@ public final class BackendConnector implements BackendFactory {
                                         new ClientLoginHandler(options, target.address().isLocalSocket(), login));
                     }
                 });
-        if (target.address() instanceof ServerAddress.Tcp) {
-            bootstrap.option(ChannelOption.TCP_NODELAY, true);
-        }
         ChannelFuture connecting = bootstrap.connect(transport.socketAddress(target.address()));
         Channel channel = connecting.channel();
         ScheduledFuture<?> timeout = loop.schedule(() -> {

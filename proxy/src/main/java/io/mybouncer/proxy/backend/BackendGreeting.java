@@ -12,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.Future;
@@ -36,10 +35,7 @@ public final class BackendGreeting {
     /** Connects, reads the HandshakeV10 (or the ERR a busy server sends instead), and hangs up. */
     public static Future<HandshakeV10> read(EventLoop loop, NettyTransport transport, BackendTarget target) {
         Promise<HandshakeV10> result = loop.newPromise();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(transport.channelClass(target.address()))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) target.connectTimeout().toMillis())
+        Bootstrap bootstrap = target.bootstrap(loop, transport)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

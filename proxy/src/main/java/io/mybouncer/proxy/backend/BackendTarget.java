@@ -1,7 +1,11 @@
 package io.mybouncer.proxy.backend;
 
+import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.client.TlsMode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,4 +20,16 @@ import java.time.Duration;
  */
 public record BackendTarget(ServerAddress address, TlsMode tlsMode, Path caCertificate, Duration connectTimeout,
         long maxPayload) {
+
+    /** A bootstrap that connects to this backend from {@code loop}, bounded by the connect timeout. */
+    public Bootstrap bootstrap(EventLoop loop, NettyTransport transport) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.channelClass(address))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+        if (address instanceof ServerAddress.Tcp) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        return bootstrap;
+    }
 }
