@@ -86,12 +86,14 @@ public final class FrontendListener {
                 || Files.isSymbolicLink(path)) {
             throw new IOException("cannot listen on " + path + ": a file, directory or link is in the way");
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            throw new IOException("cannot listen on " + path + ": another process is listening on it");
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
         } catch (ConnectException stale) {
             // Nobody answers: the socket file outlived its process.
             Files.delete(path);
+            return;
         }
+        throw new IOException("cannot listen on " + path + ": another process is listening on it");
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
