@@ -36,7 +36,8 @@ import io.mybouncer.protocol.packet.CapabilitySet;
  *   <li>CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS: the proxy has no expired-password sandbox mode.</li>
  *   <li>CLIENT_OPTIONAL_RESULTSET_METADATA and CLIENT_QUERY_ATTRIBUTES: they change the layout of
  *       result sets and of COM_QUERY, which the response tracker and the SQL lexer read.</li>
- *   <li>MULTI_FACTOR_AUTHENTICATION, CLIENT_CAPABILITY_EXTENSION: not implemented.</li>
+ *   <li>MULTI_FACTOR_AUTHENTICATION, CLIENT_CAPABILITY_EXTENSION: the proxy authenticates clients with
+ *       one factor and knows no capability extension; leaving them out makes clients skip both.</li>
  *   <li>CLIENT_SSL_VERIFY_SERVER_CERT, CLIENT_REMEMBER_OPTIONS: client-side flags.</li>
  *   <li>MariaDB's extended capabilities (progress reports, bulk execute, extended and cached
  *       metadata): CLIENT_MYSQL stays set, which tells MariaDB clients not to use them.</li>

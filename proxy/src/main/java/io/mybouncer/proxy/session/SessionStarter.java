@@ -19,11 +19,11 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     /**
      * The client capabilities a backend must share with its client: they change how responses
      * are framed (DEPRECATE_EOF, SESSION_TRACK, MULTI_RESULTS, PS_MULTI_RESULTS), what statements
-     * mean (FOUND_ROWS, IGNORE_SPACE) or what a session may do (MULTI_STATEMENTS, LOCAL_FILES).
+     * mean (FOUND_ROWS) or what a session may do (MULTI_STATEMENTS, LOCAL_FILES).
      * Everything else a client sets concerns only its own link to the proxy.
      */
     public static final CapabilitySet BACKEND_CAPABILITIES = CapabilitySet.of(
-            Capability.CLIENT_FOUND_ROWS, Capability.CLIENT_IGNORE_SPACE, Capability.CLIENT_LOCAL_FILES,
+            Capability.CLIENT_FOUND_ROWS, Capability.CLIENT_LOCAL_FILES,
             Capability.CLIENT_MULTI_STATEMENTS, Capability.CLIENT_MULTI_RESULTS, Capability.CLIENT_PS_MULTI_RESULTS,
             Capability.CLIENT_SESSION_TRACK, Capability.CLIENT_DEPRECATE_EOF);
 
