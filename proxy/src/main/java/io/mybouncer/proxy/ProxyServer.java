@@ -76,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(ProxyConfig config) throws IOException {
         this.config = config;
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, transport.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(config.threads(), transport.ioHandlerFactory());
         this.target = new BackendTarget(new ServerAddress.Tcp(config.backend().address().host(),
                 config.backend().address().port()), config.backend().tls(),
                 config.backend().caCertificate().orElse(null), config.pools().connectTimeout(),

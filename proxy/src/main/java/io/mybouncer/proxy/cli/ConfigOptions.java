@@ -50,6 +50,10 @@ final class ConfigOptions {
             description = "configured (users from the file or --user) or passthrough (no passwords stored).")
     private String auth;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event loops serving clients and backends. Default: half the cores, at least 1.")
+    private Integer threads;
+
     Optional<Path> configFile() {
         return Optional.ofNullable(config);
     }
@@ -57,6 +61,7 @@ final class ConfigOptions {
     ConfigOverrides overrides() {
         return new ConfigOverrides(Optional.ofNullable(listen), Optional.ofNullable(socket),
                 Optional.ofNullable(backend), users, Optional.ofNullable(poolMode), Optional.ofNullable(poolSize),
-                Optional.ofNullable(maxClientConnections), Optional.ofNullable(http), Optional.ofNullable(auth));
+                Optional.ofNullable(maxClientConnections), Optional.ofNullable(http), Optional.ofNullable(auth),
+                Optional.ofNullable(threads));
     }
 }

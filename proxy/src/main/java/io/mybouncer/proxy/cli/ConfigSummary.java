@@ -41,7 +41,8 @@ final class ConfigSummary {
                 "  http        " + config.http().map(HostPort::toString).orElse("off"),
                 "  clients     login timeout " + DurationSyntax.format(clients.loginTimeout())
                         + ", max packet size " + ByteSizeSyntax.format(clients.maxPacketSize())
-                        + ", local infile " + (clients.localInfile() ? "on" : "off"));
+                        + ", local infile " + (clients.localInfile() ? "on" : "off"),
+                "  threads     " + config.threads() + " event loop" + (config.threads() == 1 ? "" : "s"));
     }
 
     private static String users(List<UserConfig> users) {

@@ -32,7 +32,7 @@ public final class ConfigLoader {
     static final int MAX_POOL_SIZE = 100_000;
 
     private static final String[] TOP_LEVEL_KEYS =
-            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients"};
+            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads"};
 
     private final SecretReader secrets;
 
@@ -74,11 +74,13 @@ public final class ConfigLoader {
         Optional<ClientTlsConfig> clientTls = root.mapping("client_tls").flatMap(ConfigLoader::clientTls);
         Optional<HostPort> http = preferFlag(flags.hostPort("--http"), root.hostPort("http"));
         ClientSettings clients = clients(root.mappingOrEmpty("clients"));
+        int threads = preferFlag(flags.integer("--threads", 1, ProxyConfig.MAX_THREADS),
+                root.integer("threads", 1, ProxyConfig.MAX_THREADS)).orElseGet(ProxyConfig::defaultThreads);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ProxyConfig(listeners, backend.orElseThrow(), auth, users, pools, clientTls, http, clients);
+        return new ProxyConfig(listeners, backend.orElseThrow(), auth, users, pools, clientTls, http, clients, threads);
     }
 
     /** The flags as a mapping keyed by flag name, so they are validated with the file's getters. */
@@ -92,6 +94,7 @@ public final class ConfigLoader {
         overrides.maxClientConnections().ifPresent(value -> values.put("--max-client-conn", value));
         overrides.http().ifPresent(value -> values.put("--http", value));
         overrides.auth().ifPresent(value -> values.put("--auth", value));
+        overrides.threads().ifPresent(value -> values.put("--threads", value));
         return values;
     }
 

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param maxClientConnections {@code --max-client-conn N}
  * @param http                 {@code --http HOST:PORT}
  * @param auth                 {@code --auth configured|passthrough}
+ * @param threads              {@code --threads N}
  */
 public record ConfigOverrides(
         Optional<String> listen,
@@ -30,7 +31,8 @@ public record ConfigOverrides(
         Optional<Integer> poolSize,
         Optional<Integer> maxClientConnections,
         Optional<String> http,
-        Optional<String> auth) {
+        Optional<String> auth,
+        Optional<Integer> threads) {
 
     public ConfigOverrides {
         Objects.requireNonNull(listen, "listen");
@@ -42,12 +44,13 @@ public record ConfigOverrides(
         Objects.requireNonNull(maxClientConnections, "maxClientConnections");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(threads, "threads");
     }
 
     /** No flags: the file and the defaults decide. */
     public static ConfigOverrides none() {
         return new ConfigOverrides(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Users are shown by name only: {@code --user} carries passwords. */
@@ -56,7 +59,7 @@ public record ConfigOverrides(
         return "ConfigOverrides[listen=" + listen + ", socket=" + socket + ", backend=" + backend + ", users="
                 + users.stream().map(ConfigOverrides::redacted).collect(Collectors.joining(", ", "[", "]"))
                 + ", poolMode=" + poolMode + ", poolSize=" + poolSize + ", maxClientConnections="
-                + maxClientConnections + ", http=" + http + ", auth=" + auth + "]";
+                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads + "]";
     }
 
     private static String redacted(String user) {

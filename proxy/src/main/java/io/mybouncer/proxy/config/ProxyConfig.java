@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param clientTls the proxy's own certificate; empty means a self-signed one is generated at start
  * @param http      the address of the HTTP endpoint (metrics, health), when enabled
  * @param clients   limits per client connection
+ * @param threads   event loops serving clients and backends; see {@link #defaultThreads()}
  */
 public record ProxyConfig(
         List<ListenerConfig> listeners,
@@ -26,7 +27,10 @@ public record ProxyConfig(
         PoolSettings pools,
         Optional<ClientTlsConfig> clientTls,
         Optional<HostPort> http,
-        ClientSettings clients) {
+        ClientSettings clients,
+        int threads) {
+    /** More event loops than this is a typo, not a plan: each is a thread polling its own sockets. */
+    public static final int MAX_THREADS = 1024;
 
     public ProxyConfig {
         listeners = List.copyOf(listeners);
@@ -37,12 +41,25 @@ public record ProxyConfig(
         Objects.requireNonNull(clientTls, "clientTls");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(clients, "clients");
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: 1.." + MAX_THREADS + ")");
+        }
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("listeners: empty (expected: at least one)");
         }
         if (users.stream().map(UserConfig::name).distinct().count() != users.size()) {
             throw new IllegalArgumentException("users: a name appears twice (expected: unique names)");
         }
+    }
+
+    /**
+     * Half the cores, at least one. A sidecar shares its machine with the application and the
+     * database, and one event loop wakes once for many ready sockets where two loops each wake for
+     * fewer: on 2 cores a relayed point select cost the proxy 32 µs of CPU with one loop and 45 µs
+     * with two (bench/, 8 and 64 clients). Larger machines get more loops for throughput.
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The configured user with this client name. */

@@ -1,17 +1,13 @@
 package io.mybouncer.proxy.frontend;
 
 import io.mybouncer.protocol.client.NettyTransport;
+import io.mybouncer.protocol.client.ServerAddress;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -45,9 +41,7 @@ public final class FrontendListener {
 
     /** Listens on a TCP address; returns the bound server channel. */
     public Channel bindTcp(String host, int port, ChannelInitializer<Channel> initializer) throws InterruptedException {
-        Class<? extends ServerChannel> channelClass = transport == NettyTransport.EPOLL
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        return bootstrap(channelClass, initializer)
+        return bootstrap(transport.serverChannelClass(false), initializer)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .bind(new InetSocketAddress(host, port)).sync().channel();
     }
@@ -60,11 +54,8 @@ public final class FrontendListener {
     public Channel bindUnix(Path path, int fileMode, ChannelInitializer<Channel> initializer)
             throws IOException, InterruptedException {
         removeStaleSocket(path);
-        Class<? extends ServerChannel> channelClass = transport == NettyTransport.EPOLL
-                ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
-        SocketAddress address = transport == NettyTransport.EPOLL
-                ? new DomainSocketAddress(path.toFile()) : UnixDomainSocketAddress.of(path);
-        Channel channel = bootstrap(channelClass, initializer).bind(address).sync().channel();
+        SocketAddress address = transport.socketAddress(new ServerAddress.Unix(path));
+        Channel channel = bootstrap(transport.serverChannelClass(true), initializer).bind(address).sync().channel();
         Files.setPosixFilePermissions(path, permissions(fileMode));
         return channel;
     }

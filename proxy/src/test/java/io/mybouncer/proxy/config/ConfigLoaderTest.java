@@ -42,6 +42,7 @@ class ConfigLoaderTest {
         assertThat(config.http()).isEmpty();
         assertThat(config.clients()).isEqualTo(ClientSettings.defaults());
         assertThat(config.clients().localInfile()).isFalse();
+        assertThat(config.threads()).isEqualTo(ProxyConfig.defaultThreads()).isPositive();
     }
 
     @Test
@@ -82,6 +83,7 @@ class ConfigLoaderTest {
                   login_timeout: 30s
                   max_packet_size: 16MiB
                   local_infile: true
+                threads: 3
                 """.formatted(directory.resolve("s.sock"), tls.caCert(), tls.serverCert(), tls.serverKey()));
 
         assertThat(config.listeners()).containsExactly(
@@ -97,6 +99,7 @@ class ConfigLoaderTest {
         assertThat(config.clientTls()).contains(new ClientTlsConfig(tls.serverCert(), tls.serverKey()));
         assertThat(config.http()).contains(new HostPort("127.0.0.1", 9033));
         assertThat(config.clients()).isEqualTo(new ClientSettings(Duration.ofSeconds(30), 16 << 20, true));
+        assertThat(config.threads()).isEqualTo(3);
     }
 
     @Test
@@ -132,9 +135,10 @@ class ConfigLoaderTest {
                   size: 10
                   max_client_connections: 100
                 http: 127.0.0.1:9000
+                threads: 2
                 """, flags("--listen", "127.0.0.2:8000", "--socket", "/tmp/flag.sock", "--backend", "from-flag",
                 "--user", "app:from-flag", "--pool-mode", "statement", "--pool-size", "7", "--max-client-conn", "70",
-                "--http", "127.0.0.1:9100"));
+                "--http", "127.0.0.1:9100", "--threads", "5"));
 
         assertThat(config.listeners()).containsExactly(new ListenerConfig.Tcp(new HostPort("127.0.0.2", 8000)),
                 new ListenerConfig.UnixSocket(Path.of("/tmp/flag.sock"), 0660));
@@ -147,6 +151,7 @@ class ConfigLoaderTest {
         assertThat(config.pools().size()).isEqualTo(7);
         assertThat(config.pools().maxClientConnections()).isEqualTo(70);
         assertThat(config.http()).contains(new HostPort("127.0.0.1", 9100));
+        assertThat(config.threads()).isEqualTo(5);
     }
 
     @Test
@@ -446,12 +451,14 @@ class ConfigLoaderTest {
                   login_timeout: soon
                   max_packet_size: 2G
                   local_infile: yes
+                threads: 0
                 """)).containsExactly(
                 file + ": http: localhost (expected: HOST:PORT, the port included)",
                 file + ": clients.login_timeout: soon (expected: a duration such as 500ms, 10s, 5m or 1h, above 0)",
                 file + ": clients.max_packet_size: 2G (expected: a size such as 16777216, 1024K, 64M or 1G, from 1K "
                         + "to 1G)",
-                file + ": clients.local_infile: yes (expected: true or false)");
+                file + ": clients.local_infile: yes (expected: true or false)",
+                file + ": threads: 0 (expected: an integer 1..1024)");
     }
 
     @Test

@@ -29,6 +29,9 @@ import java.util.Optional;
  * A test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
  */
 final class RunningProxy implements AutoCloseable {
+    /** Two loops, whatever the machine: a client and its backend on different loops is a path to test. */
+    private static final int EVENT_LOOPS = 2;
+
     static final String HOST = "127.0.0.1";
     /** How long the proxy may take to read the backend's greeting. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -104,7 +107,7 @@ final class RunningProxy implements AutoCloseable {
         ProxyConfig config = new ProxyConfig(listeners,
                 new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
                 AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
-                settings.pools(), Optional.empty(), Optional.empty(), settings.clients());
+                settings.pools(), Optional.empty(), Optional.empty(), settings.clients(), EVENT_LOOPS);
         ProxyServer server = new ProxyServer(config);
         try {
             server.start();
