@@ -18,9 +18,12 @@ import io.mybouncer.proxy.frontend.FrontendListener;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.ServerIdentity;
 import io.mybouncer.proxy.frontend.UserDirectory;
+import io.mybouncer.proxy.http.HttpEndpoint;
+import io.mybouncer.proxy.metrics.ProxyMetrics;
 import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolRegistry;
 import io.mybouncer.proxy.pool.PoolStats;
+import io.mybouncer.proxy.session.SessionRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +66,9 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final BackendTarget target;
     private final PoolRegistry pools;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ProxyMetrics metrics;
+    private HttpEndpoint http;
     private final AtomicReference<FrontendSettings> frontend = new AtomicReference<>();
     /** Completed when the backend's greeting has been read and clients are served. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -86,8 +93,10 @@ public final class ProxyServer implements AutoCloseable {
             backendUsers.put(user.name(), user.backendUser());
             backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
         }
-        this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport, backendPasswords::get),
-                workers);
+        this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList,
+                () -> ProxyMetrics.ClientCounts.of(clients.get(), sessions.countByState()));
+        this.pools = new PoolRegistry(config.pools(),
+                new BackendConnector(target, transport, backendPasswords::get, metrics), workers, metrics);
         this.clientTls = config.clientTls().isPresent()
                 ? ClientTlsContext.fromFiles(config.clientTls().get().certificate(), config.clientTls().get().key())
                         .sslContext()
@@ -96,11 +105,18 @@ public final class ProxyServer implements AutoCloseable {
         this.rsaKeys = RsaPasswordEncryptor.generateKeyPair(random);
     }
 
-    /** Reads the backend's greeting (retrying in the background if it is down) and binds the listeners. */
+    /**
+     * Reads the backend's greeting (retrying in the background if it is down), binds the listeners,
+     * then the HTTP endpoint if configured.
+     */
     public void start() throws IOException, InterruptedException {
         readGreeting();
         for (ListenerConfig listener : config.listeners()) {
             listeners.add(bind(listener));
+        }
+        if (config.http().isPresent()) {
+            http = HttpEndpoint.bind(config.http().get(), transport, acceptGroup, metrics, this::notReadyReason);
+            LOG.log(Level.INFO, "metrics and health on http://{0}", config.http().get());
         }
     }
 
@@ -119,7 +135,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private ClientChannelInitializer initializer(boolean unixSocket) {
         return new ClientChannelInitializer(frontend::get, unixSocket, config.pools().maxClientConnections(),
-                clients, connectionIds, backendUsers::get, pools::pool, target.address().toString());
+                clients, connectionIds, backendUsers::get, pools::pool, sessions, metrics.clientTraffic(),
+                target.address().toString());
     }
 
     private void readGreeting() {
@@ -173,8 +190,42 @@ public final class ProxyServer implements AutoCloseable {
         return pools.pools().stream().map(Pool::stats).toList();
     }
 
+    /** For the metrics, which are built before the registry (it reports to them) and read it later. */
+    private List<Pool> poolList() {
+        return pools.pools();
+    }
+
+    /**
+     * Why the proxy should not get traffic now, for {@code /health/ready}: the backend's greeting is
+     * not read yet, a listener is not bound, or the last connect of a pool failed. A backend that
+     * goes down while no client needs a connection is noticed at the next connect or validation.
+     */
+    public Optional<String> notReadyReason() {
+        if (!ready.isDone()) {
+            return Optional.of("the backend's greeting has not been read yet (" + target.address() + ")");
+        }
+        if (listeners.size() < config.listeners().size()) {
+            return Optional.of("listeners are not bound yet");
+        }
+        return pools.pools().stream().filter(pool -> pool.stats().connectFailing()).findFirst()
+                .map(pool -> "connects of pool " + pool.key().label() + " to " + target.address() + " are failing");
+    }
+
+    /** The HTTP endpoint's bound address, when configured. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return Optional.ofNullable(http).map(HttpEndpoint::address);
+    }
+
+    /** The Prometheus text of every meter, as {@code /metrics} serves it. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class BackendConnection implements PooledConnection {
     /** A command whose response is yet to start, in the order sent (clients may pipeline). */
-    private record Expected(ExpectedResponse response, int commandPackets) {
+    private record Expected(ExpectedResponse response, int commandPackets, long sentNanos) {
     }
 
     private final long id;
@@ -41,7 +41,12 @@ public final class BackendConnection implements PooledConnection {
     /** The schema it logged in with (its pool key's), null for none; {@link #reset()} returns to it. */
     private final String database;
     private final ResponseTracker tracker;
+    private final RelayObserver observer;
     private final Queue<Expected> expected = new ArrayDeque<>();
+    /** The relayed command whose response is being tracked; null when none is. */
+    private Expected current;
+    /** Whether the last status the backend reported had SERVER_STATUS_IN_TRANS, for counting transactions. */
+    private boolean transactionOpen;
 
     private BackendState state = BackendState.IDLE;
     /** Set while {@link BackendState#RELAYING}. */
@@ -58,12 +63,13 @@ public final class BackendConnection implements PooledConnection {
     private boolean schemaMayHaveChanged;
     private CloseReason closeReason;
 
-    BackendConnection(long id, Channel channel, ServerSession session, String database) {
+    BackendConnection(long id, Channel channel, ServerSession session, String database, RelayObserver observer) {
         this.id = id;
         this.channel = channel;
         this.session = session;
         this.database = database;
         this.tracker = new ResponseTracker(session.capabilities());
+        this.observer = observer;
     }
 
     @Override
@@ -212,6 +218,8 @@ public final class BackendConnection implements PooledConnection {
         if (state == BackendState.RELAYING) {
             sink = null;
             state = BackendState.IDLE;
+            // The reset that follows rolls back whatever transaction the client left open.
+            transactionOpen = false;
             // The client may have left while backpressure had paused reads.
             channel.config().setAutoRead(true);
         }
@@ -229,7 +237,7 @@ public final class BackendConnection implements PooledConnection {
     public void forwardCommand(Packet packet, ExpectedResponse response, int commandPackets) {
         channel.write(packet, channel.voidPromise());
         if (response != null) {
-            expected.add(new Expected(response, commandPackets));
+            expected.add(new Expected(response, commandPackets, System.nanoTime()));
             if (!responseInFlight) {
                 beginNext();
             }
@@ -249,8 +257,8 @@ public final class BackendConnection implements PooledConnection {
     /** Starts tracking queued responses; commands without a response complete at once. */
     private void beginNext() {
         while (!responseInFlight && !expected.isEmpty()) {
-            Expected next = expected.poll();
-            responseInFlight = tracker.begin(next.response(), next.commandPackets()) != ResponseTracker.Progress.DONE;
+            current = expected.poll();
+            responseInFlight = tracker.begin(current.response(), current.commandPackets()) != ResponseTracker.Progress.DONE;
         }
     }
 
@@ -275,7 +283,9 @@ public final class BackendConnection implements PooledConnection {
                 ResponseTracker.Progress progress = tracker.feed(packet);
                 if (progress == ResponseTracker.Progress.DONE) {
                     responseInFlight = false;
-                    noteSchemaChange(tracker.end());
+                    ResponseEnd end = tracker.end();
+                    noteSchemaChange(end);
+                    count(current, end);
                     beginNext();
                 }
                 sink.onPacket(packet, progress);
@@ -285,6 +295,24 @@ public final class BackendConnection implements PooledConnection {
                 throw new ProtocolException("backend " + id + ": unexpected packet while " + state);
             }
         }
+    }
+
+    /**
+     * A transaction ends when the status loses SERVER_STATUS_IN_TRANS, or with a statement that
+     * runs outside one (autocommit), as PgBouncer counts them. An ERR carries no status and leaves
+     * the transaction as it was.
+     */
+    private void count(Expected command, ResponseEnd end) {
+        boolean statement = command.response().multipleResults();
+        observer.responseEnded(command.response(), System.nanoTime() - command.sentNanos(), end.isError());
+        if (end.status() == null) {
+            return;
+        }
+        boolean open = end.inTransaction();
+        if (!open && (transactionOpen || statement)) {
+            observer.transactionEnded();
+        }
+        transactionOpen = open;
     }
 
     private void noteSchemaChange(ResponseEnd end) {

@@ -35,12 +35,15 @@ public final class BackendConnector implements BackendFactory {
     private final NettyTransport transport;
     /** Backend user name to its password; the proxy never logs it. */
     private final Function<String, String> passwords;
+    private final RelayObserver observer;
     private final AtomicLong ids = new AtomicLong();
 
-    public BackendConnector(BackendTarget target, NettyTransport transport, Function<String, String> passwords) {
+    public BackendConnector(BackendTarget target, NettyTransport transport, Function<String, String> passwords,
+            RelayObserver observer) {
         this.target = target;
         this.transport = transport;
         this.passwords = passwords;
+        this.observer = observer;
     }
 
     @Override
@@ -86,7 +89,7 @@ public final class BackendConnector implements BackendFactory {
                 return;
             }
             BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow(),
-                    key.database());
+                    key.database(), observer);
             channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
             if (!result.trySuccess(connection)) {
                 connection.close(CloseReason.CONNECT_TIMEOUT);

@@ -1,9 +1,6 @@
 package io.mybouncer.proxy.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.mybouncer.proxy.MybouncerVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,18 +21,12 @@ final class VersionCommand implements Runnable {
         }
     }
 
-    /** Reads the version Maven filtered into {@code version.properties}. */
+    /** The build's version and the Java runtime, for {@code version} and {@code --version}. */
     static final class Provider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            Properties properties = new Properties();
-            try (InputStream in = VersionCommand.class.getResourceAsStream("/io/mybouncer/proxy/version.properties")) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             return new String[] {
-                "mybouncer " + properties.getProperty("version"),
+                "mybouncer " + MybouncerVersion.get(),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
             };
         }

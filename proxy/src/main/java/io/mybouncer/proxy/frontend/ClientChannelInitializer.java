@@ -5,7 +5,9 @@ import io.mybouncer.protocol.packet.PacketFrameDecoder;
 import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.session.SessionStarter;
+import io.mybouncer.proxy.session.SessionRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +25,8 @@ import java.util.function.Supplier;
  */
 @Sharable
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+    /** Counts the MySQL protocol's bytes; TLS, when started, goes in front of it (ClientHandshakeHandler). */
+    public static final String TRAFFIC = "traffic";
     public static final String FRAME_DECODER = "frame-decoder";
     public static final String FRAME_ENCODER = "frame-encoder";
 
@@ -34,11 +38,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final AtomicLong connectionIds;
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
+    private final SessionRegistry sessions;
+    private final ChannelHandler traffic;
     private final String backendName;
 
     public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket, int maxClientConnections,
             AtomicInteger clients, AtomicLong connectionIds, Function<String, String> backendUsers,
-            Function<PoolKey, Pool> pools, String backendName) {
+            Function<PoolKey, Pool> pools, SessionRegistry sessions, ChannelHandler traffic, String backendName) {
         this.settings = settings;
         this.unixSocket = unixSocket;
         this.maxClientConnections = maxClientConnections;
@@ -46,6 +52,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         this.connectionIds = connectionIds;
         this.backendUsers = backendUsers;
         this.pools = pools;
+        this.sessions = sessions;
+        this.traffic = traffic;
         this.backendName = backendName;
     }
 
@@ -54,6 +62,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         int count = clients.incrementAndGet();
         channel.closeFuture().addListener(closed -> clients.decrementAndGet());
         FrontendSettings current = settings.get();
+        channel.pipeline().addLast(TRAFFIC, traffic);
         channel.pipeline().addLast(FRAME_DECODER, new PacketFrameDecoder(
                 current == null ? ClientHandshakeHandler.MAX_LOGIN_PAYLOAD : current.maxPayload()));
         // Forwarding: relayed packets of 16 MiB and more must reach the client exactly as the backend cut them.
@@ -70,7 +79,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         channel.pipeline()
                 .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket,
                         LoginAdmission.ACCEPT_ALL))
-                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, backendName));
+                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, sessions, backendName));
     }
 
     /** An ERR in place of the greeting (sequence id 0), as MySQL does for "Too many connections". */

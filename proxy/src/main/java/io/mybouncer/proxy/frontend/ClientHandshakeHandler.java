@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -225,11 +226,14 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("no PacketFrameDecoder in front of " + NAME + ": " + pipeline.names());
         }
         String decoderName = decoder.name();
+        List<String> names = pipeline.names();
+        // The new decoder takes the old one's place: handlers in front of it (byte counting) stay there.
+        String following = names.get(names.indexOf(decoderName) + 1);
         // Removal hands whatever the decoder held to channelRead as a ByteBuf (heldTlsBytes).
         pipeline.remove(decoder.handler());
         sslHandler = settings.tls().newHandler(ctx.alloc());
         pipeline.addFirst(TLS_NAME, sslHandler);
-        pipeline.addAfter(TLS_NAME, decoderName, new PacketFrameDecoder(settings.maxPayload()));
+        pipeline.addBefore(following, decoderName, new PacketFrameDecoder(settings.maxPayload()));
         sslHandler.handshakeFuture().addListener(done -> {
             if (!done.isSuccess()) {
                 tlsFailed(ctx, done.cause());

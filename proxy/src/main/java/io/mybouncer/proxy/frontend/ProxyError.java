@@ -6,6 +6,7 @@ import io.mybouncer.protocol.packet.ErrPacket;
 import io.mybouncer.protocol.packet.Packet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every ERR the proxy itself sends to a client, in one place: the error code and SQLSTATE a driver
@@ -77,6 +78,11 @@ public enum ProxyError {
     private final int code;
     private final String sqlState;
     private final String template;
+    /**
+     * Process-wide, as the metric it feeds is: an enum constant is the one place every path to this
+     * ERR shares. Tests that count compare before and after.
+     */
+    private final LongAdder sent = new LongAdder();
 
     ProxyError(int code, String sqlState, String template) {
         this.code = code;
@@ -97,8 +103,15 @@ public enum ProxyError {
         return String.format(template, arguments);
     }
 
+    /** The ERR to send, counted: every ERR the proxy makes is built here, whatever the path. */
     public ErrPacket toErrPacket(Object... arguments) {
+        sent.increment();
         return new ErrPacket(code, sqlState, message(arguments));
+    }
+
+    /** How many of these ERRs the process has built, for {@code mybouncer_errors_total}. */
+    public long sentCount() {
+        return sent.sum();
     }
 
     /** The ERR as a packet to write; the caller passes ownership on to the channel. */

@@ -55,13 +55,15 @@ public final class Pool {
     private static final class Waiter {
         final EventLoop loop;
         final Promise<PooledConnection> promise;
+        final long sinceNanos;
         final long deadlineNanos;
         /** Guarded by the pool lock: set once its timeout has been (or is about to be) scheduled. */
         boolean timerArmed;
 
-        Waiter(EventLoop loop, Promise<PooledConnection> promise, long deadlineNanos) {
+        Waiter(EventLoop loop, Promise<PooledConnection> promise, long sinceNanos, long deadlineNanos) {
             this.loop = loop;
             this.promise = promise;
+            this.sinceNanos = sinceNanos;
             this.deadlineNanos = deadlineNanos;
         }
     }
@@ -77,6 +79,7 @@ public final class Pool {
     /** Warm-up connects and the janitor's schedule go round-robin over these loops. */
     private final EventLoopGroup loops;
     private final Ticker ticker;
+    private final AcquireListener acquireListener;
     private final PoolJanitor janitor;
     private final long acquireTimeoutNanos;
     private final long validationIntervalNanos;
@@ -96,13 +99,16 @@ public final class Pool {
     /**
      * @param loops  where warm-up connects run and the janitor is scheduled (the proxy's worker group)
      * @param ticker the pool's clock; {@link Ticker#systemTicker()} outside tests
+     * @param acquireListener told each successful acquire's wait
      */
-    public Pool(PoolKey key, PoolSettings settings, BackendFactory factory, EventLoopGroup loops, Ticker ticker) {
+    public Pool(PoolKey key, PoolSettings settings, BackendFactory factory, EventLoopGroup loops, Ticker ticker,
+            AcquireListener acquireListener) {
         this.key = key;
         this.settings = settings;
         this.factory = factory;
         this.loops = loops;
         this.ticker = ticker;
+        this.acquireListener = acquireListener;
         this.janitor = new PoolJanitor(settings);
         this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
         this.validationIntervalNanos = settings.validationInterval().toNanos();
@@ -133,7 +139,8 @@ public final class Pool {
      * Cancelling it leaves the queue.
      */
     public Future<PooledConnection> acquire(EventLoop requester) {
-        Waiter waiter = new Waiter(requester, requester.newPromise(), ticker.nanoTime() + acquireTimeoutNanos);
+        long now = ticker.nanoTime();
+        Waiter waiter = new Waiter(requester, requester.newPromise(), now, now + acquireTimeoutNanos);
         serve(waiter);
         return waiter.promise;
     }
@@ -231,7 +238,7 @@ public final class Pool {
     public PoolStats stats() {
         lock.lock();
         try {
-            return inventory.stats(waiters.size());
+            return inventory.stats(waiters.size(), backoff.isFailing());
         } finally {
             lock.unlock();
         }
@@ -373,9 +380,18 @@ public final class Pool {
         });
     }
 
+    /** Completes the waiter's acquire with the connection; false when it had given up already. */
+    private boolean lend(Waiter waiter, PooledConnection connection) {
+        if (!waiter.promise.trySuccess(connection)) {
+            return false;
+        }
+        acquireListener.acquired(key, ticker.nanoTime() - waiter.sinceNanos);
+        return true;
+    }
+
     /** Completes the waiter with an ACTIVE entry; if the waiter has given up, the next one gets it. */
     private void hand(PoolEntry entry, Waiter waiter) {
-        if (!waiter.promise.trySuccess(entry.connection)) {
+        if (!lend(waiter, entry.connection)) {
             offer(entry);
         }
     }
@@ -401,7 +417,7 @@ public final class Pool {
                 closeConnection(entry, null);
                 return;
             }
-            if (next == null || next.promise.trySuccess(entry.connection)) {
+            if (next == null || lend(next, entry.connection)) {
                 return;
             }
         }
@@ -586,7 +602,7 @@ public final class Pool {
         }
         logger.debug("{}: opened {}", this, entry);
         connection.closeFuture().addListener(closing -> backendClosed(entry));
-        if (next != null && !next.promise.trySuccess(connection)) {
+        if (next != null && !lend(next, connection)) {
             offer(entry);
         }
         launch(plan);

@@ -106,12 +106,12 @@ final class PoolInventory {
         return total;
     }
 
-    PoolStats stats(int waiting) {
+    PoolStats stats(int waiting, boolean connectFailing) {
         Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
         for (CloseReason reason : CloseReason.values()) {
             closed.put(reason, closedByReason[reason.ordinal()]);
         }
         return new PoolStats(count(State.CONNECTING), count(State.IDLE), count(State.VALIDATING), count(State.ACTIVE),
-                count(State.RESETTING), waiting, created, connectFailures, closed);
+                count(State.RESETTING), waiting, created, connectFailures, closed, connectFailing);
     }
 }

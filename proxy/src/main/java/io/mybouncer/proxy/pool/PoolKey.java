@@ -24,6 +24,15 @@ public record PoolKey(String user, String database, int collationId, CapabilityS
     }
 
     /**
+     * The pool's name in metrics and the admin console: {@code user/database}, or {@code user}
+     * without a schema. Keys that differ only in collation or capability class share it, which keeps
+     * the metric labels few.
+     */
+    public String label() {
+        return database == null ? user : user + "/" + database;
+    }
+
+    /**
      * For log lines and the client's error: {@code app/shop (collation 45, DEPRECATE_EOF SESSION_TRACK)},
      * short enough to read in an ERR message.
      */
@@ -31,7 +40,7 @@ public record PoolKey(String user, String database, int collationId, CapabilityS
     public String toString() {
         StringJoiner flags = new StringJoiner(" ", "", ")");
         capabilities.toEnumSet().forEach(flag -> flags.add(flag.name().replaceFirst("^CLIENT_", "")));
-        return user + (database == null ? "" : "/" + database) + " (collation " + collationId
+        return label() + " (collation " + collationId
                 + (capabilities.bits() == 0 ? ")" : ", " + flags);
     }
 }

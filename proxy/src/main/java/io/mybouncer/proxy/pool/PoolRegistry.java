@@ -15,18 +15,21 @@ public final class PoolRegistry implements AutoCloseable {
     private final PoolSettings settings;
     private final BackendFactory factory;
     private final EventLoopGroup loops;
+    private final AcquireListener acquireListener;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
 
-    public PoolRegistry(PoolSettings settings, BackendFactory factory, EventLoopGroup loops) {
+    public PoolRegistry(PoolSettings settings, BackendFactory factory, EventLoopGroup loops,
+            AcquireListener acquireListener) {
         this.settings = settings;
         this.factory = factory;
         this.loops = loops;
+        this.acquireListener = acquireListener;
     }
 
     /** The pool for {@code key}, created and started on first use. */
     public Pool pool(PoolKey key) {
         return pools.computeIfAbsent(key, k -> {
-            Pool pool = new Pool(k, settings, factory, loops, Ticker.systemTicker());
+            Pool pool = new Pool(k, settings, factory, loops, Ticker.systemTicker(), acquireListener);
             pool.start();
             return pool;
         });

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param created         connections opened since the pool started
  * @param connectFailures connect attempts that failed since the pool started
  * @param closed          connections closed since the pool started, by reason (every reason present)
+ * @param connectFailing  whether the last connect attempt failed (the backend looks unreachable)
  */
 public record PoolStats(
         int connecting,
@@ -25,7 +26,8 @@ public record PoolStats(
         int waiting,
         long created,
         long connectFailures,
-        Map<CloseReason, Long> closed) {
+        Map<CloseReason, Long> closed,
+        boolean connectFailing) {
 
     public PoolStats {
         closed = Map.copyOf(closed);

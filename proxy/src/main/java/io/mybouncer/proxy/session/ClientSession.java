@@ -42,7 +42,8 @@ public final class ClientSession {
     /** The backend's address as the client may read it in an ERR: {@code host:port}. */
     private final String backendName;
 
-    private SessionState state = SessionState.IDLE;
+    /** Written on the client's loop only; volatile for the metrics scrape that counts sessions by state. */
+    private volatile SessionState state = SessionState.IDLE;
     private BackendConnection backend;
     /** Packets that arrived before a backend was attached; the client is not read meanwhile. */
     private final Queue<Packet> waiting = new ArrayDeque<>();

@@ -31,14 +31,16 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     /** Client user name to the backend account it uses. */
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
+    private final SessionRegistry sessions;
     /** The backend's address, for the session's "cannot connect" errors. */
     private final String backendName;
 
     public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools,
-            String backendName) {
+            SessionRegistry sessions, String backendName) {
         this.sessionId = sessionId;
         this.backendUsers = backendUsers;
         this.pools = pools;
+        this.sessions = sessions;
         this.backendName = backendName;
     }
 
@@ -51,6 +53,8 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         PoolKey key = new PoolKey(backendUsers.apply(client.user()), client.database(), client.collationId(),
                 client.capabilities().and(BACKEND_CAPABILITIES));
         ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key), backendName);
+        sessions.add(session);
+        ctx.channel().closeFuture().addListener(closed -> sessions.remove(session));
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));
     }
 }

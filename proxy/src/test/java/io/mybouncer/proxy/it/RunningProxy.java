@@ -16,6 +16,7 @@ import io.mybouncer.proxy.config.UserConfig;
 import io.mybouncer.proxy.pool.PoolStats;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +43,9 @@ final class RunningProxy implements AutoCloseable {
      * @param pools      pool size, timeouts
      * @param clients    per-client limits, LOCAL INFILE
      * @param unixSocket a Unix socket listener besides the TCP one
+     * @param http       whether to serve metrics and health over HTTP, on a free port
      */
-    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket) {
+    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, boolean http) {
         /**
          * A backend login may take this long: far above the 5 s default, because these tests share
          * two cores with the server and with other builds, and a TLS login to a server under that
@@ -57,12 +59,12 @@ final class RunningProxy implements AutoCloseable {
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
             return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
-                    Optional.empty());
+                    Optional.empty(), false);
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket);
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket, http);
         }
 
         private static PoolSettings pool(int size, Duration acquireTimeout) {
@@ -74,11 +76,15 @@ final class RunningProxy implements AutoCloseable {
         Settings withLocalInfile(boolean enabled) {
             ClientSettings base = clients;
             return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
-                    unixSocket);
+                    unixSocket, http);
         }
 
         Settings withUnixSocket(Path path) {
-            return new Settings(pools, clients, Optional.of(path));
+            return new Settings(pools, clients, Optional.of(path), http);
+        }
+
+        Settings withHttp() {
+            return new Settings(pools, clients, unixSocket, true);
         }
     }
 
@@ -107,7 +113,9 @@ final class RunningProxy implements AutoCloseable {
         ProxyConfig config = new ProxyConfig(listeners,
                 new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
                 AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
-                settings.pools(), Optional.empty(), Optional.empty(), settings.clients(), EVENT_LOOPS);
+                settings.pools(), Optional.empty(),
+                settings.http() ? Optional.of(new HostPort(HOST, freePort())) : Optional.empty(),
+                settings.clients(), EVENT_LOOPS);
         ProxyServer server = new ProxyServer(config);
         try {
             server.start();
@@ -123,7 +131,7 @@ final class RunningProxy implements AutoCloseable {
      * A port nobody listens on now. {@code HostPort} rejects port 0, so the proxy cannot be asked to
      * pick one; a port freed a moment ago is taken again by another process only in rare races.
      */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return probe.getLocalPort();
         }
@@ -131,6 +139,13 @@ final class RunningProxy implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The base URL of the HTTP endpoint, e.g. {@code http://127.0.0.1:40123}. */
+    String httpBase() {
+        InetSocketAddress address = server.httpAddress()
+                .orElseThrow(() -> new IllegalStateException("this proxy serves no HTTP endpoint"));
+        return "http://" + HOST + ":" + address.getPort();
     }
 
     Path unixSocket() {

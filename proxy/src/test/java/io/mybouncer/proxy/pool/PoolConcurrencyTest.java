@@ -41,7 +41,7 @@ class PoolConcurrencyTest {
     private final Pool pool = new Pool(new PoolKey("app", null, 45, CapabilitySet.NONE),
             new PoolSettings(PoolMode.SESSION, SIZE, 0, 100, Duration.ofSeconds(30), Duration.ofMinutes(10),
                     Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-            factory, group, Ticker.systemTicker());
+            factory, group, Ticker.systemTicker(), AcquireListener.NONE);
 
     private final Set<PooledConnection> holders = ConcurrentHashMap.newKeySet();
     private final AtomicInteger lent = new AtomicInteger();

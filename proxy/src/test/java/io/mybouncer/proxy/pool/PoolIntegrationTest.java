@@ -102,7 +102,8 @@ class PoolIntegrationTest {
                 CapabilitySet.NONE);
         PoolSettings settings = new PoolSettings(PoolMode.SESSION, 1, 0, 10, Duration.ofSeconds(WAIT_SECONDS),
                 Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
-        return new Pool(key, settings, new MysqlClientFactory(backend, transport), group, Ticker.systemTicker());
+        return new Pool(key, settings, new MysqlClientFactory(backend, transport), group, Ticker.systemTicker(),
+                AcquireListener.NONE);
     }
 
     private MysqlClientConnection acquire() throws InterruptedException {

@@ -41,6 +41,8 @@ class PoolTest {
     private final EventLoop loopA = channelA.eventLoop();
     private final EventLoop loopB = channelB.eventLoop();
     private final FakeBackendFactory factory = new FakeBackendFactory();
+    /** Every wait the pool reported, in nanoseconds. */
+    private final List<Long> acquireWaits = new ArrayList<>();
 
     @AfterEach
     void loopsHaveNoMessagesLeft() {
@@ -102,6 +104,21 @@ class PoolTest {
         }
         assertThat(pool.stats().waiting()).isZero();
         assertThat(connection.resets).hasValue(3);
+    }
+
+    @Test
+    void reportsHowLongEachAcquireWaitedAndNothingForOneThatTimedOut() {
+        Pool pool = pool(1, 0);
+        FakeConnection connection = lent(pool.acquire(loopA));
+        Future<PooledConnection> waiting = pool.acquire(loopB);
+        advance(Duration.ofMillis(300));
+        Future<PooledConnection> timingOut = pool.acquire(loopB);
+        pool.release(connection);
+        advance(ACQUIRE_TIMEOUT);
+
+        assertThat(waiting.getNow()).isSameAs(connection);
+        assertThat(timingOut.cause()).isInstanceOf(PoolTimeoutException.class);
+        assertThat(acquireWaits).containsExactly(0L, Duration.ofMillis(300).toNanos());
     }
 
     @Test
@@ -340,12 +357,14 @@ class PoolTest {
         }
         assertThat(first.isDone()).isFalse();
         assertThat(pool.stats().connectFailures()).isEqualTo(5);
+        assertThat(pool.stats().connectFailing()).isTrue();
 
         factory.mode = Mode.SUCCEED;
         advance(Duration.ofMillis(1600));
         assertThat(first.isSuccess()).isTrue();
         assertThat(pool.stats().active()).as("the second waiter is served without another backoff").isEqualTo(2);
         assertThat(pool.stats().waiting()).isZero();
+        assertThat(pool.stats().connectFailing()).isFalse();
     }
 
     @Test
@@ -458,7 +477,10 @@ class PoolTest {
     private Pool pool(int size, int minIdle, Duration acquireTimeout) {
         PoolSettings settings = new PoolSettings(PoolMode.SESSION, size, minIdle, 100, acquireTimeout, IDLE_TIMEOUT,
                 MAX_LIFETIME, Duration.ofSeconds(5), VALIDATION_INTERVAL);
-        return new Pool(KEY, settings, factory, loopA, ticker);
+        return new Pool(KEY, settings, factory, loopA, ticker, (key, waitNanos) -> {
+            assertThat(key).isEqualTo(KEY);
+            acquireWaits.add(waitNanos);
+        });
     }
 
     /** Moves the clock and runs whatever became due on both loops. */
