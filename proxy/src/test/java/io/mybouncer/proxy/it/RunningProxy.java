@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,9 @@ import java.util.Optional;
 
 /**
  * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
- * port (and a Unix socket when asked), with one user whose name and password are the backend's own.
- * A test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
+ * port (and a Unix socket when asked), with one user whose name and password are the backend's own
+ * ({@link #user()}, {@link #password()}). A test class starts one in {@code @BeforeAll} and closes
+ * it in {@code @AfterAll}.
  */
 final class RunningProxy implements AutoCloseable {
     static final String HOST = "127.0.0.1";
@@ -39,8 +41,9 @@ final class RunningProxy implements AutoCloseable {
      * @param pools      pool size, timeouts
      * @param clients    per-client limits, LOCAL INFILE
      * @param unixSocket a Unix socket listener besides the TCP one
+     * @param backendTls TLS to the backend
      */
-    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket) {
+    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, TlsMode backendTls) {
         /**
          * A backend login may take this long: far above the 5 s default, because these tests share
          * two cores with the server and with other builds, and a TLS login to a server under that
@@ -54,12 +57,12 @@ final class RunningProxy implements AutoCloseable {
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
             return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
-                    Optional.empty());
+                    Optional.empty(), TlsMode.PREFERRED);
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket);
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket, backendTls);
         }
 
         private static PoolSettings pool(int size, Duration acquireTimeout) {
@@ -71,27 +74,35 @@ final class RunningProxy implements AutoCloseable {
         Settings withLocalInfile(boolean enabled) {
             ClientSettings base = clients;
             return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
-                    unixSocket);
+                    unixSocket, backendTls);
         }
 
         Settings withUnixSocket(Path path) {
-            return new Settings(pools, clients, Optional.of(path));
+            return new Settings(pools, clients, Optional.of(path), backendTls);
+        }
+
+        Settings withBackendTls(TlsMode mode) {
+            return new Settings(pools, clients, unixSocket, mode);
         }
     }
 
     private final ProxyServer server;
     private final int port;
     private final Optional<Path> unixSocket;
+    private final BackendAccount account;
 
-    private RunningProxy(ProxyServer server, int port, Optional<Path> unixSocket) {
+    private RunningProxy(ProxyServer server, int port, Optional<Path> unixSocket, BackendAccount account) {
         this.server = server;
         this.port = port;
         this.unixSocket = unixSocket;
+        this.account = account;
     }
 
-    /** A proxy in front of the shared fixture, logging in as its test user. */
-    static RunningProxy start(TestBackend backend, Settings settings) throws IOException, InterruptedException {
-        return start(backend.host(), backend.port(), backend.user(), backend.password(), settings);
+    /** A proxy in front of the shared fixture, logging in with {@link BackendAccount#forProxy}. */
+    static RunningProxy start(TestBackend backend, Settings settings)
+            throws IOException, InterruptedException, SQLException {
+        BackendAccount account = BackendAccount.forProxy(backend);
+        return start(backend.host(), backend.port(), account.user(), account.password(), settings);
     }
 
     /** A proxy in front of any server; returns once it has read the backend's greeting. */
@@ -102,14 +113,15 @@ final class RunningProxy implements AutoCloseable {
         settings.unixSocket().ifPresent(path ->
                 listeners.add(new ListenerConfig.UnixSocket(path, ListenerConfig.UnixSocket.DEFAULT_FILE_MODE)));
         ProxyConfig config = new ProxyConfig(listeners,
-                new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
+                new BackendConfig(new HostPort(backendHost, backendPort), settings.backendTls(), Optional.empty()),
                 AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
                 settings.pools(), Optional.empty(), Optional.empty(), settings.clients());
         ProxyServer server = new ProxyServer(config);
         try {
             server.start();
             BoundedWait.until("the proxy has read the backend's greeting", READY_TIMEOUT, () -> server.whenReady().isDone());
-            return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket());
+            return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket(),
+                    new BackendAccount(user, password));
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             server.close();
             throw e;
@@ -128,6 +140,15 @@ final class RunningProxy implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The proxy's one user, who is also the backend account it logs in with. */
+    String user() {
+        return account.user();
+    }
+
+    String password() {
+        return account.password();
     }
 
     Path unixSocket() {
