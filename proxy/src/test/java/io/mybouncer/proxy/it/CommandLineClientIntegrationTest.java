@@ -3,7 +3,6 @@ package io.mybouncer.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,18 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code mariadb} command-line client (libmariadb) through the proxy: its printed output and
  * its exit status, over TCP, TLS and the Unix socket.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class CommandLineClientIntegrationTest {
     private static final String PROCEDURE = "cli_two_results";
 
     @TempDir
     static Path directory;
-    private static TestBackend backend;
     private static RunningProxy proxy;
 
     @BeforeAll
-    static void startProxy(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxy(TestBackend backend) throws Exception {
         proxy = RunningProxy.start(backend,
                 RunningProxy.Settings.defaults().withUnixSocket(directory.resolve("mybouncer.sock")));
         try (Connection connection = backend.connect(); Statement statement = connection.createStatement()) {
@@ -47,7 +44,7 @@ class CommandLineClientIntegrationTest {
     }
 
     private static MariaDbCli.Result run(String sql, String... extra) throws Exception {
-        return MariaDbCli.tcp(proxy, backend.user(), backend.password(), sql, extra);
+        return MariaDbCli.tcp(proxy, proxy.user(), proxy.password(), sql, extra);
     }
 
     @Test
@@ -97,16 +94,16 @@ class CommandLineClientIntegrationTest {
     }
 
     private static MariaDbCli.Result overTheSocket(String sql) throws Exception {
-        return MariaDbCli.run(List.of("--socket=" + proxy.unixSocket(), "-u" + backend.user(), "-p" + backend.password(),
+        return MariaDbCli.run(List.of("--socket=" + proxy.unixSocket(), "-u" + proxy.user(), "-p" + proxy.password(),
                 "-e", sql));
     }
 
     @Test
     void showsAccessDeniedForAWrongPasswordAndServesOthers() throws Exception {
-        MariaDbCli.Result denied = MariaDbCli.tcp(proxy, backend.user(), "not-the-password", "SELECT 1");
+        MariaDbCli.Result denied = MariaDbCli.tcp(proxy, proxy.user(), "not-the-password", "SELECT 1");
 
         assertThat(denied.exitCode()).isEqualTo(1);
-        assertThat(denied.output()).contains("ERROR 1045 (28000): Access denied for user '" + backend.user()
+        assertThat(denied.output()).contains("ERROR 1045 (28000): Access denied for user '" + proxy.user()
                 + "'@'127.0.0.1' (using password: YES)");
         assertThat(run("SELECT 'served' AS next").output()).isEqualTo("next\nserved\n");
     }

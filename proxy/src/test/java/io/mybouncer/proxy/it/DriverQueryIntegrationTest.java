@@ -4,7 +4,6 @@ import static io.mybouncer.proxy.it.MysqlErrors.assertMysqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,14 +28,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * result sets, a BLOB larger than one wire packet, an error followed by more work on the same
  * connection, 4-byte UTF-8, USE and ping.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class DriverQueryIntegrationTest {
-    private static TestBackend backend;
     private static RunningProxy proxy;
 
     @BeforeAll
-    static void startProxy(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxy(TestBackend backend) throws Exception {
         proxy = RunningProxy.start(backend, RunningProxy.Settings.defaults());
     }
 
@@ -52,7 +49,7 @@ class DriverQueryIntegrationTest {
     }
 
     private static Connection connect(JdbcClient client, String extra) throws SQLException {
-        return client.connect(proxy, TestBackend.SCHEMA, backend.user(), backend.password(), extra);
+        return client.connect(proxy, TestBackend.SCHEMA, proxy.user(), proxy.password(), extra);
     }
 
     /** A fresh table for one test and driver, so drivers and tests never see each other's rows. */
@@ -255,7 +252,7 @@ class DriverQueryIntegrationTest {
     @ParameterizedTest
     @EnumSource(JdbcClient.class)
     void switchesSchemas(JdbcClient client) throws SQLException {
-        try (Connection connection = client.connect(proxy, "", backend.user(), backend.password(), "")) {
+        try (Connection connection = client.connect(proxy, "", proxy.user(), proxy.password(), "")) {
             statementIn(connection, "USE " + TestBackend.SCHEMA);
             assertThat(currentSchema(connection)).isEqualTo(TestBackend.SCHEMA);
 

@@ -3,7 +3,6 @@ package io.mybouncer.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the proxy hold the result in memory (it stops reading the backend), and a client that leaves in
  * the middle of one costs its backend connection, nothing else.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class LargeResultIntegrationTest {
     /**
      * 40 MB in rows of 2 KB: big enough that buffering it would show, in rows large enough that the
@@ -32,7 +31,14 @@ class LargeResultIntegrationTest {
     private static final int ROWS = 20_000;
     private static final int ROW_BYTES = 2000;
     /** From MariaDB's sequence engine. */
-    private static final String BIG_RESULT = "SELECT seq, REPEAT('x', " + ROW_BYTES + ") FROM seq_1_to_" + ROWS;
+    private static final String MARIADB_BIG_RESULT = "SELECT seq, REPEAT('x', " + ROW_BYTES + ") FROM seq_1_to_" + ROWS;
+    /**
+     * MySQL has no sequence engine, and a recursive CTE stops at 1,000 rows unless a session variable
+     * is raised: the rows come from a cross join of digits instead.
+     */
+    private static final String MYSQL_BIG_RESULT = "SELECT d1.d + 10 * d2.d + 100 * d3.d + 1000 * d4.d + 10000 * d5.d"
+            + ", REPEAT('x', " + ROW_BYTES + ") FROM " + digits("d1") + ", " + digits("d2") + ", " + digits("d3")
+            + ", " + digits("d4") + ", " + digits("d5") + " LIMIT " + ROWS;
     /**
      * What the proxy may hold for a stalled client: a few socket-sized batches (about 9 MB measured,
      * allocator chunks included), where a proxy without backpressure held 80 MB.
@@ -41,13 +47,23 @@ class LargeResultIntegrationTest {
     /** Rows a streaming Connector/J result fetches at a time. */
     private static final int FETCH_SIZE = 100;
 
-    private static TestBackend backend;
+    /** The statement that returns the big result on this backend. */
+    private static String bigResult;
     private static RunningProxy proxy;
 
     @BeforeAll
-    static void startProxy(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxy(TestBackend backend) throws Exception {
+        bigResult = backend.isMariaDb() ? MARIADB_BIG_RESULT : MYSQL_BIG_RESULT;
         proxy = RunningProxy.start(backend, RunningProxy.Settings.defaults());
+    }
+
+    /** The digits 0 to 9 as a derived table of one column, {@code d}. */
+    private static String digits(String alias) {
+        StringBuilder union = new StringBuilder("(SELECT 0 AS d");
+        for (int digit = 1; digit <= 9; digit++) {
+            union.append(" UNION ALL SELECT ").append(digit);
+        }
+        return union.append(") AS ").append(alias).toString();
     }
 
     @AfterAll
@@ -58,7 +74,7 @@ class LargeResultIntegrationTest {
     }
 
     private static Connection connect() throws SQLException {
-        return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, backend.user(), backend.password(), "");
+        return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, proxy.user(), proxy.password(), "");
     }
 
     /**
@@ -73,7 +89,7 @@ class LargeResultIntegrationTest {
         try (Connection slow = connect(); Statement statement = slow.createStatement(); Connection other = connect()) {
             // Streaming: the driver reads the socket only as rows are consumed.
             statement.setFetchSize(FETCH_SIZE);
-            try (ResultSet rows = statement.executeQuery(BIG_RESULT)) {
+            try (ResultSet rows = statement.executeQuery(bigResult)) {
                 assertThat(rows.next()).isTrue();
 
                 assertThat(countRows(other)).as("rows read by another client meanwhile").isEqualTo(ROWS);
@@ -97,7 +113,7 @@ class LargeResultIntegrationTest {
         Connection leaving = connect();
         Statement statement = leaving.createStatement();
         statement.setFetchSize(FETCH_SIZE);
-        ResultSet rows = statement.executeQuery(BIG_RESULT);
+        ResultSet rows = statement.executeQuery(bigResult);
         assertThat(rows.next()).isTrue();
 
         // Closes the socket at once, without reading the rest as close() would.
@@ -122,7 +138,7 @@ class LargeResultIntegrationTest {
     }
 
     private static int countRows(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(BIG_RESULT)) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(bigResult)) {
             int count = 0;
             while (rows.next()) {
                 count++;

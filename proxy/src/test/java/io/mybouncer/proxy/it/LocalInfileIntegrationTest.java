@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +24,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  * server asks the client for the file in the middle of the response), refused with an ERR when it
  * is off, and the connection stays usable either way.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class LocalInfileIntegrationTest {
     private static final int ROWS = 5000;
 
     @TempDir
     static Path directory;
     private static Path file;
-    private static TestBackend backend;
+    /**
+     * What a backend session without CLIENT_LOCAL_FILES answers LOCAL INFILE with: MariaDB's
+     * ER_NOT_ALLOWED_COMMAND or ER_LOAD_INFILE_CAPABILITY_DISABLED, MySQL's ER_CLIENT_LOCAL_FILES_DISABLED.
+     */
+    private static List<Integer> refusalCodes;
     private static RunningProxy enabled;
     private static RunningProxy disabled;
 
     @BeforeAll
-    static void startProxies(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxies(TestBackend backend) throws Exception {
+        refusalCodes = backend.isMariaDb() ? List.of(1148, 4166) : List.of(3948);
         StringBuilder csv = new StringBuilder();
         for (int i = 1; i <= ROWS; i++) {
             csv.append(i).append(",name ").append(i).append('\n');
@@ -68,7 +72,7 @@ class LocalInfileIntegrationTest {
     @ParameterizedTest
     @EnumSource(JdbcClient.class)
     void loadsALocalFileWhenEnabled(JdbcClient client) throws SQLException {
-        try (Connection connection = client.connect(enabled, TestBackend.SCHEMA, backend.user(), backend.password(),
+        try (Connection connection = client.connect(enabled, TestBackend.SCHEMA, enabled.user(), enabled.password(),
                 allowLocalInfile(client)); Statement statement = connection.createStatement()) {
             String table = freshTable(statement, client);
 
@@ -86,14 +90,14 @@ class LocalInfileIntegrationTest {
     @ParameterizedTest
     @EnumSource(JdbcClient.class)
     void refusesLocalFilesWhenDisabledAndStaysUsable(JdbcClient client) throws SQLException {
-        try (Connection connection = client.connect(disabled, TestBackend.SCHEMA, backend.user(), backend.password(),
+        try (Connection connection = client.connect(disabled, TestBackend.SCHEMA, disabled.user(), disabled.password(),
                 allowLocalInfile(client)); Statement statement = connection.createStatement()) {
             String table = freshTable(statement, client);
 
             Throwable refused = catchThrowable(() -> statement.executeUpdate(load(table)));
 
             assertThat(refused).isInstanceOf(SQLException.class);
-            assertThat(((SQLException) refused).getErrorCode()).as(refused.toString()).isIn(1148, 4166);
+            assertThat(((SQLException) refused).getErrorCode()).as(refused.toString()).isIn(refusalCodes);
             try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getInt(1)).isZero();

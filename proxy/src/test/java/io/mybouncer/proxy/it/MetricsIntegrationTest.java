@@ -45,7 +45,7 @@ class MetricsIntegrationTest {
     static void startProxy(TestBackend testBackend) throws Exception {
         backend = testBackend;
         proxy = RunningProxy.start(backend, RunningProxy.Settings.defaults().withHttp());
-        pool = backend.user() + "/" + TestBackend.SCHEMA;
+        pool = proxy.user() + "/" + TestBackend.SCHEMA;
     }
 
     @AfterAll
@@ -68,13 +68,13 @@ class MetricsIntegrationTest {
     }
 
     private static Connection connect(String password) throws SQLException {
-        return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, backend.user(), password, "");
+        return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, proxy.user(), password, "");
     }
 
     @Test
     void countersMoveByWhatTheTrafficDid() throws Exception {
         PrometheusText before = scrape();
-        try (Connection connection = connect(backend.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(proxy.password()); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS metrics_t (id INT PRIMARY KEY) ENGINE=InnoDB");
             statement.execute("DELETE FROM metrics_t");
             for (int i = 0; i < 3; i++) {
@@ -96,7 +96,7 @@ class MetricsIntegrationTest {
             assertThat(during.value("mybouncer_server_connections{pool=\"" + pool + "\",state=\"active\"}"))
                     .isGreaterThanOrEqualTo(1);
         }
-        assertThatThrownBy(() -> connect("wrong-" + backend.password())).isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> connect("wrong-" + proxy.password())).isInstanceOf(SQLException.class);
         PrometheusText after = scrape();
 
         assertThat(moved(before, after, "mybouncer_queries_total")).as("the 8 statements, and the driver's own")
@@ -124,7 +124,7 @@ class MetricsIntegrationTest {
 
     @Test
     void everyMetricHasHelpTextAndOnlyLowCardinalityLabels() throws Exception {
-        try (Connection connection = connect(backend.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(proxy.password()); Statement statement = connection.createStatement()) {
             statement.execute("SELECT 1"); // so that a pool, and its meters, exist
         }
         PrometheusText text = scrape();

@@ -9,7 +9,6 @@ import io.mybouncer.protocol.client.MysqlClient;
 import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import io.mybouncer.proxy.pool.PoolStats;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -34,19 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * logged-in clients that send nothing hold nothing, and the next holder finds the backend reset to
  * its own schema.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class PoolLimitsIntegrationTest {
     /** Short, but long enough for the holder's own backend connect on a loaded machine. */
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(2);
     private static final int IDLE_CLIENTS = 30;
 
-    private static TestBackend backend;
     private static RunningProxy proxy;
     private static EventLoopGroup clientGroup;
 
     @BeforeAll
-    static void startProxy(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxy(TestBackend backend) throws Exception {
         proxy = RunningProxy.start(backend, RunningProxy.Settings.defaults().withPool(1, ACQUIRE_TIMEOUT));
         clientGroup = new MultiThreadIoEventLoopGroup(1, NettyTransport.NIO.ioHandlerFactory());
     }
@@ -62,7 +59,7 @@ class PoolLimitsIntegrationTest {
     }
 
     private static Connection connect() throws SQLException {
-        return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, backend.user(), backend.password(), "");
+        return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, proxy.user(), proxy.password(), "");
     }
 
     /**
@@ -77,7 +74,7 @@ class PoolLimitsIntegrationTest {
 
             long started = System.nanoTime();
             assertMysqlError(() -> waiter.query("SELECT 1").get(20, TimeUnit.SECONDS), 1040, "08004",
-                    "no connection of pool 'mybouncer/" + TestBackend.SCHEMA);
+                    "no connection of pool '" + proxy.user() + "/" + TestBackend.SCHEMA);
             Duration waited = Duration.ofNanos(System.nanoTime() - started);
             assertThat(waited).isBetween(ACQUIRE_TIMEOUT.minusMillis(50), ACQUIRE_TIMEOUT.plusSeconds(3));
             assertMysqlError(() -> waiter.query("SELECT 1").get(20, TimeUnit.SECONDS), 1040, "08004",
@@ -96,7 +93,7 @@ class PoolLimitsIntegrationTest {
             assertThat(selectOne(holder)).isEqualTo(1);
 
             assertThatThrownBy(PoolLimitsIntegrationTest::connect)
-                    .hasStackTraceContaining("Too many connections: no connection of pool 'mybouncer/"
+                    .hasStackTraceContaining("Too many connections: no connection of pool '" + proxy.user() + "/"
                             + TestBackend.SCHEMA);
         }
         try (Connection next = connect()) {
@@ -152,7 +149,7 @@ class PoolLimitsIntegrationTest {
      */
     @Test
     void aSchemaLessClientNeverInheritsTheSchemaAnotherOneChose() throws Exception {
-        ClientOptions noSchema = ClientOptions.of(backend.user(), backend.password());
+        ClientOptions noSchema = ClientOptions.of(proxy.user(), proxy.password());
         long createdBefore = createdSoFar();
         try (MysqlClient first = connectProtocolClient(noSchema)) {
             first.query("USE " + TestBackend.SCHEMA).get(20, TimeUnit.SECONDS);
@@ -174,7 +171,7 @@ class PoolLimitsIntegrationTest {
 
     private static CompletableFuture<MysqlClient> connectingProtocolClient() {
         return MysqlClient.connect(clientGroup, NettyTransport.NIO, new ServerAddress.Tcp(RunningProxy.HOST, proxy.port()),
-                ClientOptions.of(backend.user(), backend.password()).withDatabase(TestBackend.SCHEMA));
+                ClientOptions.of(proxy.user(), proxy.password()).withDatabase(TestBackend.SCHEMA));
     }
 
     private static MysqlClient connectProtocolClient() throws Exception {

@@ -12,7 +12,6 @@ import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.client.TlsMode;
 import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -29,19 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The protocol library's client through the proxy: over the Unix socket listener, over TLS, and
  * sending a command the proxy refuses (COM_BINLOG_DUMP) as raw bytes.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class ProtocolClientIntegrationTest {
     private static final long TIMEOUT_SECONDS = 20;
 
     @TempDir
     static Path directory;
-    private static TestBackend backend;
     private static RunningProxy proxy;
     private static EventLoopGroup clientGroup;
 
     @BeforeAll
-    static void startProxy(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxy(TestBackend backend) throws Exception {
         proxy = RunningProxy.start(backend,
                 RunningProxy.Settings.defaults().withUnixSocket(directory.resolve("mybouncer.sock")));
         clientGroup = new MultiThreadIoEventLoopGroup(1, NettyTransport.NIO.ioHandlerFactory());
@@ -63,7 +60,7 @@ class ProtocolClientIntegrationTest {
     }
 
     private static ClientOptions options() {
-        return ClientOptions.of(backend.user(), backend.password()).withDatabase(TestBackend.SCHEMA);
+        return ClientOptions.of(proxy.user(), proxy.password()).withDatabase(TestBackend.SCHEMA);
     }
 
     private static ServerAddress tcp() {

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import java.util.Optional;
 
 /**
  * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
- * port (and a Unix socket when asked), with one user whose name and password are the backend's own.
- * A test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
+ * port (and a Unix socket when asked), with one user whose name and password are the backend's own
+ * ({@link #user()}, {@link #password()}). A test class starts one in {@code @BeforeAll} and closes
+ * it in {@code @AfterAll}.
  */
 final class RunningProxy implements AutoCloseable {
     /** Two loops, whatever the machine: a client and its backend on different loops is a path to test. */
@@ -43,9 +45,11 @@ final class RunningProxy implements AutoCloseable {
      * @param pools      pool size, timeouts
      * @param clients    per-client limits, LOCAL INFILE
      * @param unixSocket a Unix socket listener besides the TCP one
+     * @param backendTls TLS to the backend
      * @param http       whether to serve metrics and health over HTTP, on a free port
      */
-    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, boolean http) {
+    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, TlsMode backendTls,
+            boolean http) {
         /**
          * A backend login may take this long: far above the 5 s default, because these tests share
          * two cores with the server and with other builds, and a TLS login to a server under that
@@ -59,12 +63,12 @@ final class RunningProxy implements AutoCloseable {
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
             return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
-                    Optional.empty(), false);
+                    Optional.empty(), TlsMode.PREFERRED, false);
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket, http);
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket, backendTls, http);
         }
 
         private static PoolSettings pool(int size, Duration acquireTimeout) {
@@ -76,31 +80,39 @@ final class RunningProxy implements AutoCloseable {
         Settings withLocalInfile(boolean enabled) {
             ClientSettings base = clients;
             return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
-                    unixSocket, http);
+                    unixSocket, backendTls, http);
         }
 
         Settings withUnixSocket(Path path) {
-            return new Settings(pools, clients, Optional.of(path), http);
+            return new Settings(pools, clients, Optional.of(path), backendTls, http);
+        }
+
+        Settings withBackendTls(TlsMode mode) {
+            return new Settings(pools, clients, unixSocket, mode, http);
         }
 
         Settings withHttp() {
-            return new Settings(pools, clients, unixSocket, true);
+            return new Settings(pools, clients, unixSocket, backendTls, true);
         }
     }
 
     private final ProxyServer server;
     private final int port;
     private final Optional<Path> unixSocket;
+    private final BackendAccount account;
 
-    private RunningProxy(ProxyServer server, int port, Optional<Path> unixSocket) {
+    private RunningProxy(ProxyServer server, int port, Optional<Path> unixSocket, BackendAccount account) {
         this.server = server;
         this.port = port;
         this.unixSocket = unixSocket;
+        this.account = account;
     }
 
-    /** A proxy in front of the shared fixture, logging in as its test user. */
-    static RunningProxy start(TestBackend backend, Settings settings) throws IOException, InterruptedException {
-        return start(backend.host(), backend.port(), backend.user(), backend.password(), settings);
+    /** A proxy in front of the shared fixture, logging in with {@link BackendAccount#forProxy}. */
+    static RunningProxy start(TestBackend backend, Settings settings)
+            throws IOException, InterruptedException, SQLException {
+        BackendAccount account = BackendAccount.forProxy(backend);
+        return start(backend.host(), backend.port(), account.user(), account.password(), settings);
     }
 
     /** A proxy in front of any server; returns once it has read the backend's greeting. */
@@ -111,7 +123,7 @@ final class RunningProxy implements AutoCloseable {
         settings.unixSocket().ifPresent(path ->
                 listeners.add(new ListenerConfig.UnixSocket(path, ListenerConfig.UnixSocket.DEFAULT_FILE_MODE)));
         ProxyConfig config = new ProxyConfig(listeners,
-                new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
+                new BackendConfig(new HostPort(backendHost, backendPort), settings.backendTls(), Optional.empty()),
                 AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
                 settings.pools(), Optional.empty(),
                 settings.http() ? Optional.of(new HostPort(HOST, freePort())) : Optional.empty(),
@@ -120,7 +132,8 @@ final class RunningProxy implements AutoCloseable {
         try {
             server.start();
             BoundedWait.until("the proxy has read the backend's greeting", READY_TIMEOUT, () -> server.whenReady().isDone());
-            return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket());
+            return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket(),
+                    new BackendAccount(user, password));
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             server.close();
             throw e;
@@ -146,6 +159,15 @@ final class RunningProxy implements AutoCloseable {
         InetSocketAddress address = server.httpAddress()
                 .orElseThrow(() -> new IllegalStateException("this proxy serves no HTTP endpoint"));
         return "http://" + HOST + ":" + address.getPort();
+    }
+
+    /** The proxy's one user, who is also the backend account it logs in with. */
+    String user() {
+        return account.user();
+    }
+
+    String password() {
+        return account.password();
     }
 
     Path unixSocket() {

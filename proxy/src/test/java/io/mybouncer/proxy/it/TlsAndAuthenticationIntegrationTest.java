@@ -8,7 +8,6 @@ import io.mybouncer.protocol.client.MysqlClient;
 import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.testing.TestBackend;
-import io.mybouncer.protocol.testing.TestBackendExtension;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.sql.Connection;
@@ -27,15 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * not verified), and the 1045 a wrong password or an unknown user gets, after which the proxy still
  * serves everyone else.
  */
-@ExtendWith(TestBackendExtension.class)
+@ExtendWith(ScenarioBackendExtension.class)
 class TlsAndAuthenticationIntegrationTest {
-    private static TestBackend backend;
     private static RunningProxy proxy;
     private static EventLoopGroup clientGroup;
 
     @BeforeAll
-    static void startProxy(TestBackend testBackend) throws Exception {
-        backend = testBackend;
+    static void startProxy(TestBackend backend) throws Exception {
         proxy = RunningProxy.start(backend, RunningProxy.Settings.defaults());
         clientGroup = new MultiThreadIoEventLoopGroup(1, NettyTransport.NIO.ioHandlerFactory());
     }
@@ -54,15 +51,15 @@ class TlsAndAuthenticationIntegrationTest {
     void connectorJRequiresTlsToTheProxy() throws SQLException {
         String url = "jdbc:mysql://" + RunningProxy.HOST + ":" + proxy.port() + "/" + TestBackend.SCHEMA
                 + "?sslMode=REQUIRED";
-        try (Connection connection = DriverManager.getConnection(url, backend.user(), backend.password())) {
+        try (Connection connection = DriverManager.getConnection(url, proxy.user(), proxy.password())) {
             assertThat(selectString(connection, "SELECT 'over tls'")).isEqualTo("over tls");
         }
     }
 
     @Test
     void mariaDbConnectorUsesTlsToTheProxy() throws SQLException {
-        try (Connection connection = JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, backend.user(),
-                backend.password(), "sslMode=trust")) {
+        try (Connection connection = JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, proxy.user(),
+                proxy.password(), "sslMode=trust")) {
             assertThat(selectString(connection, "SELECT 'over tls'")).isEqualTo("over tls");
         }
     }
@@ -70,16 +67,16 @@ class TlsAndAuthenticationIntegrationTest {
     @Test
     void wrongPasswordIsDeniedForEveryClientAndOthersAreServed() throws Exception {
         for (JdbcClient client : JdbcClient.values()) {
-            assertMysqlError(() -> client.connect(proxy, TestBackend.SCHEMA, backend.user(), "wrong", ""),
-                    1045, "28000", "Access denied for user '" + backend.user() + "'@'127.0.0.1' (using password: YES)");
+            assertMysqlError(() -> client.connect(proxy, TestBackend.SCHEMA, proxy.user(), "wrong", ""),
+                    1045, "28000", "Access denied for user '" + proxy.user() + "'@'127.0.0.1' (using password: YES)");
         }
         assertMysqlError(() -> MysqlClient.connect(clientGroup, NettyTransport.NIO,
                 new ServerAddress.Tcp(RunningProxy.HOST, proxy.port()),
-                ClientOptions.of(backend.user(), "wrong")).get(20, TimeUnit.SECONDS),
-                1045, "28000", "Access denied for user '" + backend.user() + "'");
+                ClientOptions.of(proxy.user(), "wrong")).get(20, TimeUnit.SECONDS),
+                1045, "28000", "Access denied for user '" + proxy.user() + "'");
 
         try (Connection connection = JdbcClient.MYSQL_CLIENT_PREPARED.connect(proxy, TestBackend.SCHEMA,
-                backend.user(), backend.password(), "")) {
+                proxy.user(), proxy.password(), "")) {
             assertThat(selectString(connection, "SELECT 'still serving'")).isEqualTo("still serving");
         }
     }

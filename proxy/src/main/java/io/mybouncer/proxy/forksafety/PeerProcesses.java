@@ -1,0 +1,20 @@
+package io.mybouncer.proxy.forksafety;
+
+import java.util.Set;
+
+/**
+ * Finds the processes holding the client's end of a connection to the proxy: more than one means
+ * the connection is shared, as after a {@code fork()} in a preloaded application. An interface, so
+ * that the fork-hazard decision can be tested with fakes; {@link ProcPeerProcesses} asks Linux.
+ */
+public interface PeerProcesses {
+    /**
+     * Looks up who holds {@code socket}'s client end. Blocking (it reads {@code /proc} and may run
+     * a command): call it off the event loops, and only on rare events. Never throws: every failure
+     * is an {@link PeerHolders.Unknown} with its reason.
+     *
+     * @param candidates processes to search first (a previous answer, or the connecting process);
+     *                   may be empty
+     */
+    PeerHolders holdersOf(ClientSocket socket, Set<Long> candidates);
+}
