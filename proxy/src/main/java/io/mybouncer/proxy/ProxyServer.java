@@ -11,6 +11,9 @@ import io.mybouncer.proxy.backend.BackendTarget;
 import io.mybouncer.proxy.config.ListenerConfig;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.config.UserConfig;
+import io.mybouncer.proxy.forksafety.CachedPeerProcesses;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector;
+import io.mybouncer.proxy.forksafety.ProcPeerProcesses;
 import io.mybouncer.proxy.frontend.ClientChannelInitializer;
 import io.mybouncer.proxy.frontend.ClientCredentials;
 import io.mybouncer.proxy.frontend.ClientTlsContext;
@@ -36,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +72,7 @@ public final class ProxyServer implements AutoCloseable {
     private final PoolRegistry pools;
     private final SessionRegistry sessions = new SessionRegistry();
     private final ProxyMetrics metrics;
+    private final ForkHazardDetector forkHazards;
     private HttpEndpoint http;
     private final AtomicReference<FrontendSettings> frontend = new AtomicReference<>();
     /** Completed when the backend's greeting has been read and clients are served. */
@@ -93,7 +98,10 @@ public final class ProxyServer implements AutoCloseable {
             backendUsers.put(user.name(), user.backendUser());
             backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
         }
-        this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList,
+        // Answers are reused for 10 s per connection, and at most 20 fresh lookups run per second.
+        this.forkHazards = new ForkHazardDetector(config.forkSafety(), new CachedPeerProcesses(
+                ProcPeerProcesses.onThisMachine(), Duration.ofSeconds(10), 20, System::nanoTime));
+        this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList, forkHazards,
                 () -> ProxyMetrics.ClientCounts.of(clients.get(), sessions.countByState()));
         this.pools = new PoolRegistry(config.pools(),
                 new BackendConnector(target, transport, backendPasswords::get, metrics), workers, metrics);
@@ -135,7 +143,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private ClientChannelInitializer initializer(boolean unixSocket) {
         return new ClientChannelInitializer(frontend::get, unixSocket, config.pools().maxClientConnections(),
-                clients, connectionIds, backendUsers::get, pools::pool, sessions, metrics.clientTraffic(),
+                clients, connectionIds, backendUsers::get, pools::pool, sessions, forkHazards, metrics.clientTraffic(),
                 target.address().toString());
     }
 
@@ -230,6 +238,7 @@ public final class ProxyServer implements AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         pools.close();
+        forkHazards.close();
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

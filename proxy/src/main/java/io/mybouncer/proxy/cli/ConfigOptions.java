@@ -54,6 +54,11 @@ final class ConfigOptions {
             description = "Event loops serving clients and backends. Default: half the cores, at least 1.")
     private Integer threads;
 
+    @Option(names = "--fork-safety", paramLabel = "POLICY",
+            description = "reject (default), log or off: what to do about a client connection used by several"
+                    + " processes (a pool opened before fork()).")
+    private String forkSafety;
+
     Optional<Path> configFile() {
         return Optional.ofNullable(config);
     }
@@ -62,6 +67,6 @@ final class ConfigOptions {
         return new ConfigOverrides(Optional.ofNullable(listen), Optional.ofNullable(socket),
                 Optional.ofNullable(backend), users, Optional.ofNullable(poolMode), Optional.ofNullable(poolSize),
                 Optional.ofNullable(maxClientConnections), Optional.ofNullable(http), Optional.ofNullable(auth),
-                Optional.ofNullable(threads));
+                Optional.ofNullable(threads), Optional.ofNullable(forkSafety));
     }
 }

@@ -42,7 +42,8 @@ final class ConfigSummary {
                 "  clients     login timeout " + DurationSyntax.format(clients.loginTimeout())
                         + ", max packet size " + ByteSizeSyntax.format(clients.maxPacketSize())
                         + ", local infile " + (clients.localInfile() ? "on" : "off"),
-                "  threads     " + config.threads() + " event loop" + (config.threads() == 1 ? "" : "s"));
+                "  threads     " + config.threads() + " event loop" + (config.threads() == 1 ? "" : "s"),
+                "  fork safety " + lower(config.forkSafety()));
     }
 
     private static String users(List<UserConfig> users) {

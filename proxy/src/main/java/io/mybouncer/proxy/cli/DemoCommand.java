@@ -134,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
     private static ProxyConfig proxyConfig(LocalMariaDb server, int port, Path socket) throws ConfigException {
         ConfigOverrides flags = new ConfigOverrides(Optional.of("127.0.0.1:" + port), Optional.of(socket.toString()),
                 Optional.of(server.host() + ":" + server.port()), List.of(USER + ":" + PASSWORD), Optional.empty(),
-                Optional.of(4), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.of(4), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         return new ConfigLoader(Map.of()).load(Optional.empty(), flags);
     }
 

@@ -32,7 +32,7 @@ public final class ConfigLoader {
     static final int MAX_POOL_SIZE = 100_000;
 
     private static final String[] TOP_LEVEL_KEYS =
-            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads"};
+            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads", "fork_safety"};
 
     private final SecretReader secrets;
 
@@ -76,11 +76,13 @@ public final class ConfigLoader {
         ClientSettings clients = clients(root.mappingOrEmpty("clients"));
         int threads = preferFlag(flags.integer("--threads", 1, ProxyConfig.MAX_THREADS),
                 root.integer("threads", 1, ProxyConfig.MAX_THREADS)).orElseGet(ProxyConfig::defaultThreads);
+        ForkSafetyPolicy forkSafety = preferFlag(flags.choice("--fork-safety", ForkSafetyPolicy.class),
+                root.choice("fork_safety", ForkSafetyPolicy.class)).orElse(ForkSafetyPolicy.REJECT);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ProxyConfig(listeners, backend.orElseThrow(), auth, users, pools, clientTls, http, clients, threads);
+        return new ProxyConfig(listeners, backend.orElseThrow(), auth, users, pools, clientTls, http, clients, threads, forkSafety);
     }
 
     /** The flags as a mapping keyed by flag name, so they are validated with the file's getters. */
@@ -95,6 +97,7 @@ public final class ConfigLoader {
         overrides.http().ifPresent(value -> values.put("--http", value));
         overrides.auth().ifPresent(value -> values.put("--auth", value));
         overrides.threads().ifPresent(value -> values.put("--threads", value));
+        overrides.forkSafety().ifPresent(value -> values.put("--fork-safety", value));
         return values;
     }
 

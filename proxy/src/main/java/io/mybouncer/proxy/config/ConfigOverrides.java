@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param http                 {@code --http HOST:PORT}
  * @param auth                 {@code --auth configured|passthrough}
  * @param threads              {@code --threads N}
+ * @param forkSafety           {@code --fork-safety reject|log|off}
  */
 public record ConfigOverrides(
         Optional<String> listen,
@@ -32,7 +33,8 @@ public record ConfigOverrides(
         Optional<Integer> maxClientConnections,
         Optional<String> http,
         Optional<String> auth,
-        Optional<Integer> threads) {
+        Optional<Integer> threads,
+        Optional<String> forkSafety) {
 
     public ConfigOverrides {
         Objects.requireNonNull(listen, "listen");
@@ -45,12 +47,13 @@ public record ConfigOverrides(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(threads, "threads");
+        Objects.requireNonNull(forkSafety, "forkSafety");
     }
 
     /** No flags: the file and the defaults decide. */
     public static ConfigOverrides none() {
         return new ConfigOverrides(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Users are shown by name only: {@code --user} carries passwords. */
@@ -59,7 +62,7 @@ public record ConfigOverrides(
         return "ConfigOverrides[listen=" + listen + ", socket=" + socket + ", backend=" + backend + ", users="
                 + users.stream().map(ConfigOverrides::redacted).collect(Collectors.joining(", ", "[", "]"))
                 + ", poolMode=" + poolMode + ", poolSize=" + poolSize + ", maxClientConnections="
-                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads + "]";
+                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads + ", forkSafety=" + forkSafety + "]";
     }
 
     private static String redacted(String user) {

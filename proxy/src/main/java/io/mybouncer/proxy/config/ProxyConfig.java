@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param http      the address of the HTTP endpoint (metrics, health), when enabled
  * @param clients   limits per client connection
  * @param threads   event loops serving clients and backends; see {@link #defaultThreads()}
+ * @param forkSafety what to do about a client connection used by several processes
  */
 public record ProxyConfig(
         List<ListenerConfig> listeners,
@@ -28,7 +29,8 @@ public record ProxyConfig(
         Optional<ClientTlsConfig> clientTls,
         Optional<HostPort> http,
         ClientSettings clients,
-        int threads) {
+        int threads,
+        ForkSafetyPolicy forkSafety) {
     /** More event loops than this is a typo, not a plan: each is a thread polling its own sockets. */
     public static final int MAX_THREADS = 1024;
 
@@ -41,6 +43,7 @@ public record ProxyConfig(
         Objects.requireNonNull(clientTls, "clientTls");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(forkSafety, "forkSafety");
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: 1.." + MAX_THREADS + ")");
         }

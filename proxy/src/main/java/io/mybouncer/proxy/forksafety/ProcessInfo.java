@@ -14,15 +14,16 @@ import java.util.Optional;
  *
  * @param pid         the process
  * @param parentPid   its parent, 0 when outside this PID namespace
- * @param commandLine its arguments joined by spaces, as the process shows them (servers such as
- *                    gunicorn rewrite them: {@code gunicorn: worker [app]}), cut at
- *                    {@value #MAX_COMMAND_LINE} characters; the bracketed name ({@code [kthreadd]})
- *                    for processes without arguments
+ * @param program     its first argument, as the process shows it (servers such as gunicorn rewrite
+ *                    it into a title: {@code gunicorn: worker [app]}), cut at {@value #MAX_PROGRAM}
+ *                    characters; the bracketed name ({@code [kthreadd]}) for processes without
+ *                    arguments. The other arguments are never read: they may hold secrets
+ *                    ({@code mysql -pSECRET}), and this goes into log lines
  * @see <a href="https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html">proc_pid_stat(5)</a>
  */
-public record ProcessInfo(long pid, long parentPid, String commandLine) {
-    /** Enough to recognise a program and its script, short enough for one log line. */
-    public static final int MAX_COMMAND_LINE = 200;
+public record ProcessInfo(long pid, long parentPid, String program) {
+    /** Enough to recognise a program or a server's title, short enough for one log line. */
+    public static final int MAX_PROGRAM = 200;
 
     /** The process {@code pid} of this machine; empty when it has exited. */
     public static Optional<ProcessInfo> of(long pid) {
@@ -37,30 +38,30 @@ public record ProcessInfo(long pid, long parentPid, String commandLine) {
             int nameEnd = stat.lastIndexOf(')');
             String[] after = stat.substring(nameEnd + 1).trim().split(" ");
             long parentPid = Long.parseLong(after[1]);
-            String commandLine = commandLine(Files.readAllBytes(process.resolve("cmdline")));
-            if (commandLine.isEmpty()) {
-                commandLine = "[" + stat.substring(stat.indexOf('(') + 1, nameEnd) + "]";
+            String program = program(Files.readAllBytes(process.resolve("cmdline")));
+            if (program.isEmpty()) {
+                program = "[" + stat.substring(stat.indexOf('(') + 1, nameEnd) + "]";
             }
-            return Optional.of(new ProcessInfo(pid, parentPid, commandLine));
+            return Optional.of(new ProcessInfo(pid, parentPid, program));
         } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
             // Exited meanwhile (no such file), or a stat cut short as it exited: nothing to name.
             return Optional.empty();
         }
     }
 
-    /** The NUL-separated arguments, joined by spaces and cut to the maximum. */
-    private static String commandLine(byte[] cmdline) {
-        int length = cmdline.length;
-        while (length > 0 && cmdline[length - 1] == 0) {
-            length--;
+    /** The first of the NUL-separated arguments, cut to the maximum. */
+    private static String program(byte[] cmdline) {
+        int length = 0;
+        while (length < cmdline.length && cmdline[length] != 0) {
+            length++;
         }
-        String joined = new String(cmdline, 0, length, StandardCharsets.UTF_8).replace('\0', ' ');
-        return joined.length() <= MAX_COMMAND_LINE ? joined : joined.substring(0, MAX_COMMAND_LINE - 3) + "...";
+        String first = new String(cmdline, 0, length, StandardCharsets.UTF_8);
+        return first.length() <= MAX_PROGRAM ? first : first.substring(0, MAX_PROGRAM - 3) + "...";
     }
 
     /** For log lines: {@code pid 4242 (gunicorn: worker [app], parent 4200)}. */
     @Override
     public String toString() {
-        return "pid " + pid + " (" + commandLine + ", parent " + parentPid + ")";
+        return "pid " + pid + " (" + program + ", parent " + parentPid + ")";
     }
 }

@@ -2,6 +2,7 @@ package io.mybouncer.proxy.frontend;
 
 import io.mybouncer.protocol.packet.PacketEncoder;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.session.SessionStarter;
@@ -39,12 +40,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
     private final SessionRegistry sessions;
+    private final ForkHazardDetector forkHazards;
     private final ChannelHandler traffic;
     private final String backendName;
 
     public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket, int maxClientConnections,
             AtomicInteger clients, AtomicLong connectionIds, Function<String, String> backendUsers,
-            Function<PoolKey, Pool> pools, SessionRegistry sessions, ChannelHandler traffic, String backendName) {
+            Function<PoolKey, Pool> pools, SessionRegistry sessions, ForkHazardDetector forkHazards,
+            ChannelHandler traffic, String backendName) {
         this.settings = settings;
         this.unixSocket = unixSocket;
         this.maxClientConnections = maxClientConnections;
@@ -53,6 +56,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         this.backendUsers = backendUsers;
         this.pools = pools;
         this.sessions = sessions;
+        this.forkHazards = forkHazards;
         this.traffic = traffic;
         this.backendName = backendName;
     }
@@ -79,7 +83,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         channel.pipeline()
                 .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket,
                         LoginAdmission.ACCEPT_ALL))
-                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, sessions, backendName));
+                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, sessions, forkHazards,
+                        backendName));
     }
 
     /** An ERR in place of the greeting (sequence id 0), as MySQL does for "Too many connections". */

@@ -67,7 +67,15 @@ public enum ProxyError {
     PACKET_TOO_LARGE(1153, "08S01",
             "Got a packet bigger than the login limit (%d bytes, at most %d during authentication)"),
     /** ER_NET_READ_INTERRUPTED: the login did not finish in time. Argument: the limit in milliseconds. */
-    LOGIN_TIMEOUT(1159, "08S01", "Got timeout reading communication packets: login did not finish within %d ms");
+    LOGIN_TIMEOUT(1159, "08S01", "Got timeout reading communication packets: login did not finish within %d ms"),
+    /**
+     * ER_NEW_ABORTING_CONNECTION, SQLSTATE 08S01 so that drivers and pools treat the connection as
+     * broken: more than one process uses this connection (the fork hazard). Argument: who holds it.
+     */
+    FORK_HAZARD(1184, "08S01", "mybouncer stopped this connection: it is used by more than one process (%s),"
+            + " so one could read another's results. A connection opened before fork() is shared by every"
+            + " process forked from it: open connections after fork (gunicorn's post_fork hook, SQLAlchemy's"
+            + " engine.dispose() in each worker), or connect to mybouncer per worker or per request");
 
     /**
      * ERRs are written with the SQLSTATE marker: the proxy only serves CLIENT_PROTOCOL_41 clients,

@@ -10,6 +10,7 @@ import io.mybouncer.protocol.response.ExpectedResponse;
 import io.mybouncer.proxy.MybouncerVersion;
 import io.mybouncer.proxy.backend.RelayObserver;
 import io.mybouncer.proxy.config.PoolMode;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.frontend.ProxyError;
 import io.mybouncer.proxy.pool.AcquireListener;
 import io.mybouncer.proxy.pool.Pool;
@@ -62,7 +63,8 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
      * @param pools        the pools that exist now
      * @param clientCounts client connections by state now
      */
-    public ProxyMetrics(PoolMode mode, Supplier<List<Pool>> pools, Supplier<ClientCounts> clientCounts) {
+    public ProxyMetrics(PoolMode mode, Supplier<List<Pool>> pools, ForkHazardDetector forkHazards,
+            Supplier<ClientCounts> clientCounts) {
         this.pools = new PoolMeters(registry, pools);
         this.clientCounts = clientCounts;
         Gauge.builder("mybouncer.info", () -> 1)
@@ -99,6 +101,16 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
                     .description(ERRORS_HELP)
                     .tag("reason", error.name().toLowerCase())
                     .register(registry);
+        }
+        for (ForkHazardDetector.Verdict verdict : List.of(ForkHazardDetector.Verdict.SHARED,
+                ForkHazardDetector.Verdict.UNEXPLAINED)) {
+            for (boolean rejected : new boolean[] {true, false}) {
+                FunctionCounter.builder("mybouncer.fork.hazards", forkHazards, d -> d.reported(verdict, rejected))
+                        .description("Client connections used by several processes (shared), or overlapping"
+                                + " commands the OS could not explain (unexplained); stopped or only logged")
+                        .tags("verdict", verdict.name().toLowerCase(), "action", rejected ? "rejected" : "logged")
+                        .register(registry);
+            }
         }
         FunctionCounter.builder("mybouncer.errors", backendErrors, LongAdder::sum)
                 .description(ERRORS_HELP)
@@ -164,9 +176,10 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
 
         /** From every client connection's count and the logged-in sessions by state. */
         public static ClientCounts of(int connections, Map<SessionState, Integer> sessions) {
-            int idle = sessions.get(SessionState.IDLE);
+            // A connection stopped for a fork hazard holds no backend; one being judged still holds its own.
+            int idle = sessions.get(SessionState.IDLE) + sessions.get(SessionState.FORK_HAZARD);
             int waiting = sessions.get(SessionState.WAITING);
-            int active = sessions.get(SessionState.ACTIVE);
+            int active = sessions.get(SessionState.ACTIVE) + sessions.get(SessionState.CHECKING);
             int loggedIn = idle + waiting + active + sessions.get(SessionState.CLOSED);
             return new ClientCounts(Math.max(0, connections - loggedIn), idle, waiting, active);
         }

@@ -22,7 +22,9 @@ public enum CloseReason {
     /** The backend closed the connection (server restart, KILL, wait_timeout, network). */
     BACKEND_CLOSED("backend closed"),
     /** The login finished only after the connect timeout had already failed the attempt. */
-    CONNECT_TIMEOUT("connect timeout");
+    CONNECT_TIMEOUT("connect timeout"),
+    /** Its client's connection turned out to be used by several processes; the response in flight is cut. */
+    FORK_HAZARD("fork hazard");
 
     private final String phrase;
 

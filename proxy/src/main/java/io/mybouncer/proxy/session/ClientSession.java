@@ -7,6 +7,9 @@ import io.mybouncer.protocol.response.ExpectedResponse;
 import io.mybouncer.protocol.response.ResponseTracker;
 import io.mybouncer.proxy.backend.BackendConnection;
 import io.mybouncer.proxy.backend.ResponseSink;
+import io.mybouncer.proxy.config.ForkSafetyPolicy;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector.Judgement;
 import io.mybouncer.proxy.frontend.ProxyError;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.Pool;
@@ -16,7 +19,11 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's session in session pool mode: the client gets a backend from its pool at its first
@@ -32,6 +39,14 @@ import java.util.Queue;
  * <p>Backpressure: the backend is not read while the client cannot take more (channel not
  * writable), and the client is not read while it waits for a backend or while the backend cannot
  * take more; so memory per session stays bounded whatever the result or upload size.
+ *
+ * <p>Fork hazard (DESIGN part 5): a command that arrives while a response is still owed is either
+ * pipelining by one process or two processes sharing the socket. The session then holds the
+ * command and the rest of the response ({@link SessionState#CHECKING}) while {@link ForkHazardDetector}
+ * asks the operating system; pipelining goes on as if nothing happened (and is not asked about again
+ * for a while), sharing ends the connection's use ({@link SessionState#FORK_HAZARD}). When the
+ * backend lives on another event loop, response packets already on their way when the overlap is
+ * seen may still reach the client; on the client's own loop (the usual case) none does.
  */
 public final class ClientSession {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
@@ -46,7 +61,7 @@ public final class ClientSession {
     private volatile SessionState state = SessionState.IDLE;
     private BackendConnection backend;
     /** Packets that arrived before a backend was attached; the client is not read meanwhile. */
-    private final Queue<Packet> waiting = new ArrayDeque<>();
+    private final Deque<Packet> waiting = new ArrayDeque<>();
     /** Wire packets of the command being received so far (a command of 16 MiB or more spans several). */
     private int commandPackets;
     /** The command being received, known from its first packet; null between commands. */
@@ -56,11 +71,32 @@ public final class ClientSession {
     /** Sequence id of the client's last packet, for an ERR after its framing broke. */
     private int lastClientSequenceId;
 
-    public ClientSession(long id, Channel client, Pool pool, String backendName) {
+    /** How long a verdict that an overlap was harmless stands before the next overlap is looked up again. */
+    private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ForkHazardDetector forkHazards;
+    /** The client's connect attributes: the detector's fallback when the OS cannot say who holds the socket. */
+    private final Map<String, String> connectAttributes;
+    /**
+     * For each command relayed whose response has not ended yet (pipelined commands add up), the
+     * sequence id its response starts with: what an ERR in its place must carry.
+     */
+    private final Deque<Integer> owedResponses = new ArrayDeque<>();
+    /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
+    private long overlapsAllowedUntil = System.nanoTime();
+    /** The relay of the current backend, to hold and resume responses while an overlap is judged. */
+    private Relay relay;
+    /** Why the connection was stopped, for the ERR every command gets in {@link SessionState#FORK_HAZARD}. */
+    private String hazardHolders;
+
+    public ClientSession(long id, Channel client, Pool pool, String backendName, ForkHazardDetector forkHazards,
+            Map<String, String> connectAttributes) {
         this.id = id;
         this.client = client;
         this.pool = pool;
         this.backendName = backendName;
+        this.forkHazards = forkHazards;
+        this.connectAttributes = connectAttributes;
     }
 
     public long id() {
@@ -84,8 +120,9 @@ public final class ClientSession {
                 waiting.add(packet);
                 acquire();
             }
-            case WAITING -> waiting.add(packet);
+            case WAITING, CHECKING -> waiting.add(packet);
             case ACTIVE -> forward(packet);
+            case FORK_HAZARD -> answerHazard(packet);
             case CLOSED -> packet.release();
             default -> throw new IllegalStateException("bad state: " + state);
         }
@@ -152,13 +189,10 @@ public final class ClientSession {
     private void attach(BackendConnection connection) {
         backend = connection;
         state = SessionState.ACTIVE;
-        Relay relay = new Relay(connection);
-        backend.execute(() -> connection.attach(relay));
-        for (Packet packet; (packet = waiting.poll()) != null; ) {
-            forward(packet);
-        }
-        client.config().setAutoRead(true); // no-op unless the acquire had to wait
-        flushBackend();
+        Relay newRelay = new Relay(connection);
+        relay = newRelay;
+        backend.execute(() -> connection.attach(newRelay));
+        forwardWaiting();
     }
 
     /** The pool could not hand out a backend: every waiting command gets the ERR. */
@@ -210,6 +244,11 @@ public final class ClientSession {
             if (refused(packet)) {
                 return;
             }
+            if (!owedResponses.isEmpty() && forkHazards.policy() != ForkSafetyPolicy.OFF
+                    && System.nanoTime() - overlapsAllowedUntil > 0) {
+                judgeOverlap(packet);
+                return;
+            }
             commandPackets = 0;
             try {
                 commandResponse = ExpectedResponse.of(packet.content());
@@ -222,8 +261,117 @@ public final class ClientSession {
         commandPackets++;
         boolean last = !packet.hasContinuation();
         ExpectedResponse response = last ? commandResponse : null;
+        if (response != null && response != ExpectedResponse.NONE) {
+            owedResponses.addLast((packet.sequenceId() + 1) & 0xFF);
+        }
         int packets = commandPackets;
         current.execute(() -> current.forwardCommand(packet, response, packets));
+    }
+
+    /**
+     * A command arrived while a response is owed: hold it, and the rest of the response, until the
+     * detector says whether one process or several hold the connection.
+     */
+    private void judgeOverlap(Packet command) {
+        state = SessionState.CHECKING;
+        waiting.addFirst(command); // ahead of any command pipelined behind it
+        client.config().setAutoRead(false);
+        BackendConnection current = backend;
+        Relay held = relay;
+        current.execute(held::hold);
+        forkHazards.judge(client, connectAttributes).addListener((Future<Judgement> done) -> {
+            if (state != SessionState.CHECKING) {
+                return; // the client left meanwhile
+            }
+            Judgement judgement = done.getNow();
+            if (judgement.verdict() != ForkHazardDetector.Verdict.ONE_PROCESS) {
+                forkHazards.report(judgement, describe());
+            }
+            if (judgement.reject()) {
+                stopForHazard(judgement);
+                return;
+            }
+            overlapsAllowedUntil = System.nanoTime() + OVERLAP_RECHECK_NANOS;
+            state = SessionState.ACTIVE;
+            current.execute(held::resume);
+            forwardWaiting();
+        });
+    }
+
+    /**
+     * Forwards the commands that waited (for a backend, or for a verdict) and reads the client again,
+     * unless one of them overlapped a response and is being judged now.
+     */
+    private void forwardWaiting() {
+        for (Packet packet; state == SessionState.ACTIVE && (packet = waiting.poll()) != null; ) {
+            forward(packet);
+        }
+        if (state == SessionState.ACTIVE) {
+            client.config().setAutoRead(true); // a no-op unless reads were paused
+        }
+        flushBackend();
+    }
+
+    /**
+     * Several processes use this connection: the backend goes (cut mid-response if need be, so no
+     * process reads a result meant for another), and every response still owed, every held command
+     * and every later one gets {@link ProxyError#FORK_HAZARD}. The connection stays open so that each
+     * process learns why. The owed ERRs are written from the backend's loop, where the relay knows
+     * how much of the response in flight the client already has; the rest follows on this loop.
+     */
+    private void stopForHazard(Judgement judgement) {
+        hazardHolders = judgement.holdersPhrase();
+        BackendConnection current = backend;
+        Relay held = relay;
+        List<Integer> owed = new ArrayList<>(owedResponses);
+        owedResponses.clear();
+        backend = null;
+        relay = null;
+        current.execute(() -> {
+            held.answerOwed(owed);
+            boolean midResponse = current.responsePending();
+            current.detach();
+            if (midResponse) {
+                pool.discard(current, CloseReason.FORK_HAZARD);
+            } else {
+                pool.release(current);
+            }
+            onClientLoop(() -> {
+                if (state != SessionState.CHECKING) {
+                    return; // the client left meanwhile
+                }
+                state = SessionState.FORK_HAZARD;
+                for (Packet packet; (packet = waiting.poll()) != null; ) {
+                    answerHazard(packet);
+                }
+                client.config().setAutoRead(true);
+            });
+        });
+    }
+
+    /** In {@link SessionState#FORK_HAZARD}: the ERR for each command (on its last packet), a quit ends it. */
+    private void answerHazard(Packet packet) {
+        if (!packet.isContinuation() && CommandType.of(packet.firstByte()) == CommandType.COM_QUIT) {
+            packet.release();
+            close();
+            return;
+        }
+        boolean lastOfCommand = !packet.hasContinuation();
+        int sequenceId = packet.sequenceId() + 1;
+        packet.release();
+        if (lastOfCommand) {
+            client.writeAndFlush(ProxyError.FORK_HAZARD.toPacket(client.alloc(), sequenceId, hazardHolders));
+        }
+    }
+
+    /** For log lines: {@code session 12 from /127.0.0.1:50412}. */
+    private String describe() {
+        return "session " + id + " from " + client.remoteAddress();
+    }
+
+    /** A relayed response ended; on the client's loop. */
+    private void responseEnded() {
+        owedResponses.pollFirst(); // empty when a fork hazard answered it already
     }
 
     /** The client finished a batch of reads: send what was forwarded in one flush. */
@@ -241,7 +389,7 @@ public final class ClientSession {
     /** The client's channel can take more again: resume reading the backend. */
     public void onClientWritable() {
         BackendConnection current = backend;
-        if (current != null) {
+        if (current != null && state != SessionState.CHECKING) {
             current.execute(() -> current.channel().config().setAutoRead(true));
         }
     }
@@ -256,9 +404,12 @@ public final class ClientSession {
             packet.release();
         }
         BackendConnection current = backend;
+        Relay held = relay;
         backend = null;
+        relay = null;
         if (current != null) {
             current.execute(() -> {
+                held.dropHeld();
                 boolean midResponse = current.responsePending();
                 current.detach();
                 if (midResponse) {
@@ -302,8 +453,16 @@ public final class ClientSession {
      * The backend side of one attachment: runs on the backend's event loop and touches only the
      * client channel (thread-safe) and its own backend; session state changes hop to the client's loop.
      */
+    /** A response packet kept back, and whether it is its response's last. */
+    private record HeldPacket(Packet packet, boolean endsResponse) {
+    }
+
     private final class Relay implements ResponseSink {
         private final BackendConnection connection;
+        /** Response packets kept back while an overlap is judged; null when relaying. Backend loop only. */
+        private List<HeldPacket> held;
+        /** The sequence id after the last packet the client got of the response in flight; -1 when it got none. */
+        private int nextSequenceId = -1;
 
         Relay(BackendConnection connection) {
             this.connection = connection;
@@ -315,7 +474,14 @@ public final class ClientSession {
                 // Set before the request reaches the client (same loop, or queued ahead of the write).
                 onClientLoop(() -> clientDataExpected = true);
             }
-            client.write(packet, client.voidPromise());
+            if (progress == ResponseTracker.Progress.DONE) {
+                onClientLoop(ClientSession.this::responseEnded);
+            }
+            if (held != null) {
+                held.add(new HeldPacket(packet, progress == ResponseTracker.Progress.DONE));
+                return;
+            }
+            write(packet, progress == ResponseTracker.Progress.DONE);
             if (!client.isWritable()) {
                 connection.channel().config().setAutoRead(false);
             }
@@ -323,7 +489,57 @@ public final class ClientSession {
 
         @Override
         public void onReadComplete() {
+            if (held == null) {
+                client.flush();
+            }
+        }
+
+        /** Keeps response packets back from now on, and stops reading the backend (at most one read's worth is kept). */
+        void hold() {
+            if (held == null) {
+                held = new ArrayList<>();
+                connection.channel().config().setAutoRead(false);
+            }
+        }
+
+        /** Writes what was kept back, in order, and relays as usual again. */
+        void resume() {
+            List<HeldPacket> kept = held;
+            held = null;
+            if (kept != null) {
+                kept.forEach(packet -> write(packet.packet(), packet.endsResponse()));
+                client.flush();
+            }
+            connection.channel().config().setAutoRead(client.isWritable());
+        }
+
+        /**
+         * Drops what was kept back and answers every owed response with the fork-hazard ERR: the one
+         * in flight continues where the client's copy stops (an ERR may take a row's place), the
+         * others start at their command's next sequence id.
+         *
+         * @param owed the first sequence id of each owed response, oldest first
+         */
+        void answerOwed(List<Integer> owed) {
+            dropHeld();
+            for (int i = 0; i < owed.size(); i++) {
+                int sequenceId = i == 0 && nextSequenceId >= 0 ? nextSequenceId : owed.get(i);
+                client.write(ProxyError.FORK_HAZARD.toPacket(client.alloc(), sequenceId, hazardHolders));
+            }
             client.flush();
+        }
+
+        /** Releases what was kept back, which no client will read. */
+        void dropHeld() {
+            if (held != null) {
+                held.forEach(kept -> kept.packet().release());
+                held = null;
+            }
+        }
+
+        private void write(Packet packet, boolean endsResponse) {
+            nextSequenceId = endsResponse ? -1 : (packet.sequenceId() + 1) & 0xFF;
+            client.write(packet, client.voidPromise());
         }
 
         /** The backend went away under the client: its session state is lost, so the session ends. */

@@ -3,6 +3,7 @@ package io.mybouncer.proxy.session;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,15 +33,17 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
     private final SessionRegistry sessions;
+    private final ForkHazardDetector forkHazards;
     /** The backend's address, for the session's "cannot connect" errors. */
     private final String backendName;
 
     public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools,
-            SessionRegistry sessions, String backendName) {
+            SessionRegistry sessions, ForkHazardDetector forkHazards, String backendName) {
         this.sessionId = sessionId;
         this.backendUsers = backendUsers;
         this.pools = pools;
         this.sessions = sessions;
+        this.forkHazards = forkHazards;
         this.backendName = backendName;
     }
 
@@ -52,7 +55,8 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         }
         PoolKey key = new PoolKey(backendUsers.apply(client.user()), client.database(), client.collationId(),
                 client.capabilities().and(BACKEND_CAPABILITIES));
-        ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key), backendName);
+        ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key), backendName,
+                forkHazards, client.connectAttributes());
         sessions.add(session);
         ctx.channel().closeFuture().addListener(closed -> sessions.remove(session));
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));

@@ -10,6 +10,13 @@ public enum SessionState {
     WAITING,
     /** Holding a backend (session mode: until the client leaves). */
     ACTIVE,
+    /**
+     * A command overlapped a response in flight: the command and the response wait while the
+     * operating system is asked whether one process or several hold the connection.
+     */
+    CHECKING,
+    /** The connection is used by several processes: it holds no backend, and every command gets an ERR. */
+    FORK_HAZARD,
     /** Going away: the client left or an error ended the session. */
     CLOSED
 }

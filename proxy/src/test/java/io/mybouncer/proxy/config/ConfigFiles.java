@@ -25,7 +25,7 @@ final class ConfigFiles {
             """;
 
     private static final List<String> FLAGS = List.of("--listen", "--socket", "--backend", "--pool-mode",
-            "--pool-size", "--max-client-conn", "--http", "--auth", "--threads");
+            "--pool-size", "--max-client-conn", "--http", "--auth", "--threads", "--fork-safety");
 
     private final Path directory;
     private final Map<String, String> environment;
@@ -77,7 +77,8 @@ final class ConfigFiles {
                 Optional.ofNullable(single.get("--pool-size")).map(Integer::valueOf),
                 Optional.ofNullable(single.get("--max-client-conn")).map(Integer::valueOf),
                 Optional.ofNullable(single.get("--http")), Optional.ofNullable(single.get("--auth")),
-                Optional.ofNullable(single.get("--threads")).map(Integer::valueOf));
+                Optional.ofNullable(single.get("--threads")).map(Integer::valueOf),
+                Optional.ofNullable(single.get("--fork-safety")));
     }
 
     /** The file name that problems start with. */

@@ -45,13 +45,13 @@ class RecordInvariantsTest {
         UserConfig app = UserConfig.sameOnBackend("app", Secret.plaintext("x"));
         BackendConfig backend = BackendConfig.of(new HostPort("db", 3306));
         assertThatIllegalArgumentException().isThrownBy(() -> new ProxyConfig(List.of(), backend, AuthMode.CONFIGURED,
-                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1));
+                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1, ForkSafetyPolicy.REJECT));
         assertThatIllegalArgumentException().isThrownBy(() -> new ProxyConfig(
                 List.of(new ListenerConfig.Tcp(ListenerConfig.DEFAULT_TCP)), backend, AuthMode.CONFIGURED,
-                List.of(app, app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1));
+                List.of(app, app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1, ForkSafetyPolicy.REJECT));
         assertThatIllegalArgumentException().isThrownBy(() -> new ProxyConfig(
                 List.of(new ListenerConfig.Tcp(ListenerConfig.DEFAULT_TCP)), backend, AuthMode.CONFIGURED,
-                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 0));
+                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 0, ForkSafetyPolicy.REJECT));
         assertThatIllegalArgumentException().isThrownBy(() -> new ClientSettings(Duration.ofSeconds(1), 1023, false));
     }
 }

@@ -2,7 +2,10 @@ package io.mybouncer.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mybouncer.proxy.config.ForkSafetyPolicy;
 import io.mybouncer.proxy.config.PoolMode;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector;
+import io.mybouncer.proxy.forksafety.PeerHolders;
 import io.mybouncer.proxy.metrics.ProxyMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,13 +23,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP paths over an in-memory channel: a real HTTP/1.1 request in, the parsed response out. */
 class HttpRequestHandlerTest {
     private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.empty());
-    private final ProxyMetrics metrics = new ProxyMetrics(PoolMode.SESSION, List::of,
+    private final ForkHazardDetector forkHazards = new ForkHazardDetector(ForkSafetyPolicy.OFF,
+            (socket, candidates) -> new PeerHolders.Unknown(PeerHolders.Reason.UNSUPPORTED, "not asked"));
+    private final ProxyMetrics metrics = new ProxyMetrics(PoolMode.SESSION, List::of, forkHazards,
             () -> new ProxyMetrics.ClientCounts(1, 2, 3, 4));
+
+    @AfterEach
+    void stopLookups() {
+        forkHazards.close();
+    }
 
     /** Sends raw request bytes through a server pipeline and decodes what it answers with a client codec. */
     private FullHttpResponse exchange(String request) {

@@ -161,7 +161,7 @@ class MetricsIntegrationTest {
         ConfigOverrides flags = new ConfigOverrides(Optional.of(RunningProxy.HOST + ":" + RunningProxy.freePort()),
                 Optional.empty(), Optional.of(RunningProxy.HOST + ":" + RunningProxy.freePort()), List.of("app:secret"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(RunningProxy.HOST + ":" + httpPort),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
         try (ProxyServer server = new ProxyServer(new ConfigLoader(Map.of()).load(Optional.empty(), flags))) {
             server.start();
             HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(

@@ -6,6 +6,7 @@ import io.mybouncer.proxy.ProxyServer;
 import io.mybouncer.proxy.config.AuthMode;
 import io.mybouncer.proxy.config.BackendConfig;
 import io.mybouncer.proxy.config.ClientSettings;
+import io.mybouncer.proxy.config.ForkSafetyPolicy;
 import io.mybouncer.proxy.config.HostPort;
 import io.mybouncer.proxy.config.ListenerConfig;
 import io.mybouncer.proxy.config.PoolMode;
@@ -127,7 +128,7 @@ final class RunningProxy implements AutoCloseable {
                 AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
                 settings.pools(), Optional.empty(),
                 settings.http() ? Optional.of(new HostPort(HOST, freePort())) : Optional.empty(),
-                settings.clients(), EVENT_LOOPS);
+                settings.clients(), EVENT_LOOPS, ForkSafetyPolicy.REJECT);
         ProxyServer server = new ProxyServer(config);
         try {
             server.start();
