@@ -152,7 +152,7 @@ public final class Arbiter implements AutoCloseable {
 
     /** Stops the workers (all at once, each given a grace period), then the master's own resources. */
     @Override
-    public synchronized void close() throws IOException, InterruptedException {
+    public synchronized void close() throws IOException {
         if (closed) {
             return;
         }

@@ -95,16 +95,24 @@ final class WorkerProcess {
         }
     }
 
-    /** Waits up to {@code grace} for the worker to exit, then terminates it, and kills it if it must. */
-    void awaitExit(Duration grace) throws InterruptedException {
-        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            return;
+    /**
+     * Waits up to {@code grace} for the worker to exit, then terminates it, and kills it if it must.
+     * Interrupted, it kills the worker at once and keeps the interrupt.
+     */
+    void awaitExit(Duration grace) {
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            LOG.warning("worker " + pid() + " did not exit within " + grace.toMillis() + " ms; terminating it");
+            process.destroy();
+            if (process.waitFor(TERM_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        LOG.warning("worker " + pid() + " did not exit within " + grace.toMillis() + " ms; terminating it");
-        process.destroy();
-        if (!process.waitFor(TERM_GRACE_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        process.destroyForcibly();
     }
 
     private int exitCode() {

@@ -4,6 +4,7 @@ import io.mybouncer.prefork.db.DbLogin;
 import io.mybouncer.prefork.db.DbMode;
 import io.mybouncer.prefork.master.Arbiter;
 import io.mybouncer.prefork.master.ServeSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class RunningPreforkServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         arbiter.close();
     }
 }
