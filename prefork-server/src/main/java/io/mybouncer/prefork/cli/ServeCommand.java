@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = "Start the master and its workers, serving GET /q?id=N on one shared port.",
         footer = {"", "--db-mode inherited: the master logs in once and every worker uses that one socket"
             + " (the fork hazard).", "--db-mode per-worker: each worker connects after it starts (the fix).",
-            "", "Exit status: 0 after a clean shutdown, 1 when the start failed, 2 usage error."})
+            "", "Ctrl-C or SIGTERM stops the workers, then the master. Exit status: 1 when the start failed,"
+                + " 2 usage error."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     private String host;
