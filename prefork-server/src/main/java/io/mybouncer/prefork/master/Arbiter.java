@@ -81,17 +81,13 @@ public final class Arbiter implements AutoCloseable {
         }
         WorkerSettings worker = new WorkerSettings(settings.host(), settings.port(), settings.mode(), settings.db(),
                 settings.queryTimeout(), handoverSocket, session);
-        int others = settings.workers() - 1;
-        if (settings.port() == 0) {
+        port = settings.port();
+        if (port == 0) {
             // The first worker picks a free port; the others then bind the same one.
             port = spawn(worker, output).ready().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            worker = new WorkerSettings(settings.host(), port, settings.mode(), settings.db(), settings.queryTimeout(),
-                    handoverSocket, session);
-        } else {
-            port = settings.port();
-            others++;
+            worker = worker.withPort(port);
         }
-        for (int i = 0; i < others; i++) {
+        while (workers.size() < settings.workers()) {
             spawn(worker, output);
         }
         for (WorkerProcess started : workers) {

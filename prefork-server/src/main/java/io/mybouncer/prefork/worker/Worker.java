@@ -83,6 +83,8 @@ public final class Worker {
                 ? new EpollDomainSocketChannel(descriptor.intValue())
                 : new EpollSocketChannel(descriptor.intValue());
         MysqlClient client = MysqlClient.attach(channel, settings.inheritedSession(), settings.db().clientOptions());
+        // Not a byte read before a query is sent (SerialConnection keeps it so): they are a sibling's answers.
+        channel.config().setAutoRead(false);
         CompletableFuture<MysqlClient> result = new CompletableFuture<>();
         group.register(channel).addListener(registered -> {
             if (registered.isSuccess()) {

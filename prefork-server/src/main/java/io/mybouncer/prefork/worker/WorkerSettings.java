@@ -33,6 +33,10 @@ public record WorkerSettings(String host, int port, DbMode mode, DbLogin db, Dur
         }
     }
 
+    public WorkerSettings withPort(int newPort) {
+        return new WorkerSettings(host, newPort, mode, db, queryTimeout, handoverSocket, inheritedSession);
+    }
+
     public List<String> toArguments() {
         List<String> arguments = new ArrayList<>(List.of(
                 "--host", host,
