@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * A small asynchronous MySQL client built from this library: connect and log in (any supported
  * plugin, optional TLS), then text queries, prepared statements with cursors, LOCAL INFILE, and raw
  * commands. Commands are sent one at a time in call order. For tests, tools and the demo; the proxy
- * forwards packets instead of decoding them.
+ * forwards packets instead of decoding them. {@link #attach} speaks on a connection logged in
+ * elsewhere (the prefork server's workers share one their master opened).
  */
 public final class MysqlClient implements AutoCloseable {
     public static final String FRAME_DECODER = "mysql-frame-decoder";
@@ -52,20 +54,14 @@ public final class MysqlClient implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         Promise<ServerSession> login = ch.eventLoop().newPromise();
-                        ch.pipeline()
-                                .addLast(FRAME_DECODER, new PacketFrameDecoder(options.maxPayload()))
-                                .addLast(FRAME_ENCODER, PacketEncoder.INSTANCE)
-                                .addLast(ClientLoginHandler.NAME,
-                                        new ClientLoginHandler(options, address.isLocalSocket(), login));
+                        addFraming(ch, options).addLast(ClientLoginHandler.NAME,
+                                new ClientLoginHandler(options, address.isLocalSocket(), login));
                         login.addListener((Future<ServerSession> done) -> {
-                            if (!done.isSuccess()) {
+                            if (done.isSuccess()) {
+                                result.complete(commandPhase(ch, done.getNow(), options));
+                            } else {
                                 result.completeExceptionally(done.cause());
-                                return;
                             }
-                            CommandHandler commands = new CommandHandler(done.getNow().capabilities(),
-                                    options.localInfile());
-                            ch.pipeline().addLast(CommandHandler.NAME, commands);
-                            result.complete(new MysqlClient(ch, done.getNow(), commands));
                         });
                     }
                 });
@@ -78,6 +74,35 @@ public final class MysqlClient implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Speaks the command phase on a channel that is connected and logged in already, by someone
+     * else: a socket inherited from another process, say, whose login {@code session} describes
+     * (its negotiated capabilities decide how responses are framed). Adds the framing and command
+     * handlers to the channel's pipeline, which must hold nothing else that reads MySQL packets. The
+     * channel may be registered with its event loop before or after this call, but before the first
+     * command.
+     *
+     * <p>Nothing checks that the session is really logged in: a server that sees a command where it
+     * expects a handshake response answers with an error or closes the connection.
+     */
+    public static MysqlClient attach(Channel channel, ServerSession session, ClientOptions options) {
+        addFraming(channel, options);
+        return commandPhase(channel, session, options);
+    }
+
+    private static ChannelPipeline addFraming(Channel channel, ClientOptions options) {
+        return channel.pipeline()
+                .addLast(FRAME_DECODER, new PacketFrameDecoder(options.maxPayload()))
+                .addLast(FRAME_ENCODER, PacketEncoder.INSTANCE);
+    }
+
+    /** After the login: the handler that sends commands and collects their responses. */
+    private static MysqlClient commandPhase(Channel channel, ServerSession session, ClientOptions options) {
+        CommandHandler commands = new CommandHandler(session.capabilities(), options.localInfile());
+        channel.pipeline().addLast(CommandHandler.NAME, commands);
+        return new MysqlClient(channel, session, commands);
     }
 
     public ServerSession session() {

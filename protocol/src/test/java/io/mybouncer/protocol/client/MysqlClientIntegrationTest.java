@@ -7,6 +7,7 @@ import io.mybouncer.protocol.packet.OkPacket;
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.protocol.testing.TestBackendExtension;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,5 +218,33 @@ class MysqlClientIntegrationTest {
         } finally {
             statistics.release();
         }
+    }
+
+    /**
+     * The prefork server's inherited connection: a channel logged in by one client, taken off its
+     * event loop and stripped of that client's handlers, then spoken on by another client that only
+     * knows the login's session, registered again as a channel built from an inherited descriptor is.
+     */
+    @Test
+    void attachesToAConnectionLoggedInElsewhere(TestBackend backend) {
+        MysqlClient loggedIn = MysqlClient.connect(group, TRANSPORT,
+                new ServerAddress.Tcp(backend.host(), backend.port()), user(backend).withDeprecateEof(true)).join();
+        Channel channel = loggedIn.channel();
+        channel.deregister().syncUninterruptibly();
+        channel.pipeline().remove(MysqlClient.FRAME_DECODER);
+        channel.pipeline().remove(MysqlClient.FRAME_ENCODER);
+        channel.pipeline().remove(CommandHandler.NAME);
+
+        MysqlClient attached = MysqlClient.attach(channel, loggedIn.session(), user(backend));
+        opened.add(attached);
+        group.register(channel).syncUninterruptibly();
+
+        assertThat(attached.session()).isSameAs(loggedIn.session());
+        // Result-set framing follows the login's DEPRECATE_EOF, which only the session tells.
+        // A client that misread the framing would wait forever: bounded here.
+        assertThat(attached.query("SELECT CONNECTION_ID(), DATABASE()").orTimeout(20, TimeUnit.SECONDS).join().rows())
+                .containsExactly(List.of(Long.toString(loggedIn.session().connectionId()), TestBackend.SCHEMA));
+        assertThat(attached.query("SELECT 'second command'").orTimeout(20, TimeUnit.SECONDS).join().rows())
+                .containsExactly(List.of("second command"));
     }
 }
