@@ -133,13 +133,14 @@ class MetricsIntegrationTest {
                 "mybouncer_server_connections", "mybouncer_pool_waiting_clients", "mybouncer_pool_acquire_wait_seconds",
                 "mybouncer_queries_total", "mybouncer_query_duration_seconds", "mybouncer_transactions_total",
                 "mybouncer_client_received_bytes_total", "mybouncer_client_sent_bytes_total", "mybouncer_errors_total",
-                "mybouncer_backend_connects_total", "mybouncer_server_closes_total");
+                "mybouncer_backend_connects_total", "mybouncer_server_closes_total", "mybouncer_fork_hazards_total");
         assertThat(text.helped()).containsAll(families);
         assertThat(text.samples().keySet()).allMatch(series -> series.startsWith("mybouncer_"));
         Set<String> labelNames = text.samples().keySet().stream()
                 .flatMap(series -> LABEL_NAME.matcher(series).results().map(match -> match.group(1)))
                 .collect(Collectors.toSet());
-        assertThat(labelNames).isSubsetOf("pool", "state", "reason", "result", "le", "version", "pool_mode");
+        assertThat(labelNames).isSubsetOf("pool", "state", "reason", "result", "le", "version", "pool_mode", "verdict",
+                "action");
     }
 
     @Test
