@@ -1,5 +1,8 @@
 package io.mybouncer.proxy.cli;
 
+import io.mybouncer.proxy.log.LogFormat;
+import io.mybouncer.proxy.log.LogLevel;
+import io.mybouncer.proxy.log.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,13 +19,9 @@ public final class MybouncerCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** One line per event: time, level, logger, message (the JDK's default spreads each over two lines). */
-    private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n";
-
     public static void main(String[] args) {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
-        }
+        // One line per event until a command chooses otherwise (the JDK's default spreads each over two).
+        Logging.configure(LogFormat.KV, LogLevel.INFO);
         System.exit(new CommandLine(new MybouncerCommand()).execute(args));
     }
 

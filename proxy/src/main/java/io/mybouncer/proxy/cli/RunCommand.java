@@ -7,13 +7,21 @@ import io.mybouncer.proxy.config.ConfigLoader;
 import io.mybouncer.proxy.config.ConfigProblem;
 import io.mybouncer.proxy.config.PoolMode;
 import io.mybouncer.proxy.config.ProxyConfig;
+import io.mybouncer.proxy.log.LogFormat;
+import io.mybouncer.proxy.log.LogLevel;
+import io.mybouncer.proxy.log.Logging;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mybouncer run}: start the proxy and serve until SIGTERM or Ctrl-C. */
@@ -28,6 +36,12 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "kv (key=value, the default) or json.")
+    private String logFormat = "kv";
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (the default) or debug.")
+    private String logLevel = "info";
 
     @Spec
     private CommandSpec spec;
@@ -46,6 +60,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        Logging.configure(choice(LogFormat.class, "--log-format", logFormat), choice(LogLevel.class, "--log-level",
+                logLevel));
         ProxyConfig config;
         try {
             config = new ConfigLoader(environment).load(options.configFile(), options.overrides());
@@ -86,6 +102,16 @@ final class RunCommand implements Callable<Integer> {
                     + " (users: in the file, or --user NAME:PASSWORD)";
         }
         return null;
+    }
+
+    private <E extends Enum<E>> E choice(Class<E> type, String option, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + value + " (expected: one of "
+                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", ")) + ")");
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
