@@ -24,8 +24,12 @@ import org.junit.jupiter.api.Test;
 class SystemdUnitTest {
     private static final Path UNIT = OPS.resolve("systemd/mybouncer.service");
     private static final Path CONFIG = OPS.resolve("systemd/mybouncer.yaml");
-    /** The shell in ExecStart turns credential NAME (in %d) into variable VAR: VAR="$$(cat %d/NAME)". */
-    private static final Pattern CREDENTIAL_TO_VARIABLE = Pattern.compile("(\\w+)=\"\\$\\$\\(cat %d/([\\w-]+)\\)\"");
+    /**
+     * How the shell in ExecStart turns credential NAME into variable VAR:
+     * {@code VAR="$$(cat "$$CREDENTIALS_DIRECTORY/NAME")"} ({@code $$} is systemd's escape for {@code $}).
+     */
+    private static final Pattern CREDENTIAL_TO_VARIABLE =
+            Pattern.compile("(\\w+)=\"\\$\\$\\(cat \"\\$\\$CREDENTIALS_DIRECTORY/([\\w-]+)\"\\)\"");
 
     /** Every KEY=VALUE line, values in order (a key may repeat); comments and [Section] lines left out. */
     private static Map<String, List<String>> settings;
