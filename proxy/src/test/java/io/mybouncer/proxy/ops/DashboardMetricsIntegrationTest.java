@@ -146,7 +146,8 @@ class DashboardMetricsIntegrationTest {
         Set<String> missing = queried.stream().filter(name -> !exported(name, families))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(queried).hasSizeGreaterThan(PLANNED.size());
-        assertThat(missing).as("queried by the dashboard, not exported (exported: %s)", new TreeSet<>(families.keySet()))
+        assertThat(missing).as("queried by the dashboard, not exported (exported: %s); a planned metric that is"
+                + " exported now leaves PLANNED", new TreeSet<>(families.keySet()))
                 .isEqualTo(PLANNED);
     }
 

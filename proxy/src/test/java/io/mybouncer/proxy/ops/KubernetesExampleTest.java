@@ -130,7 +130,8 @@ class KubernetesExampleTest {
                 });
             }
         }
-        assertThat(text(list(mybouncer, "env").get(0), "valueFrom", "secretKeyRef", "key")).isEqualTo("app-db-password");
+        assertThat(text(list(mybouncer, "env").get(0), "valueFrom", "secretKeyRef", "key"))
+                .isEqualTo("app-db-password");
     }
 
     @Test

@@ -17,7 +17,8 @@ class PrometheusConfigTest {
 
     @Test
     void composeMountsItWherePrometheusReadsItsConfiguration() throws Exception {
-        assertThat(ComposeStack.load().bindMountSource("prometheus", "/etc/prometheus/prometheus.yml")).isEqualTo(CONFIG);
+        assertThat(ComposeStack.load().bindMountSource("prometheus", "/etc/prometheus/prometheus.yml"))
+                .isEqualTo(CONFIG);
     }
 
     @Test
