@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Connection-pool proxy sidecar for MySQL and MariaDB.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, VersionCommand.class},
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, HealthCommand.class,
+            VersionCommand.class},
         footer = {"", "Examples:", "  mybouncer demo", "  mybouncer check-config --config mybouncer.yaml",
-            "  mybouncer version"})
+            "  mybouncer health", "  mybouncer version"})
 public final class MybouncerCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,2 +1,2 @@
-/** The command line: {@code mybouncer run | check-config | demo | version}. */
+/** The command line: {@code mybouncer run | check-config | demo | health | version}. */
 package io.mybouncer.proxy.cli;
