@@ -16,11 +16,13 @@ import io.mybouncer.proxy.frontend.ClientCredentials;
 import io.mybouncer.proxy.frontend.ClientTlsContext;
 import io.mybouncer.proxy.frontend.FrontendListener;
 import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.mybouncer.proxy.frontend.ServerIdentity;
 import io.mybouncer.proxy.frontend.UserDirectory;
-import io.mybouncer.proxy.pool.Pool;
+import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolRegistry;
 import io.mybouncer.proxy.pool.PoolStats;
+import io.mybouncer.proxy.session.SessionPools;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -119,7 +121,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private ClientChannelInitializer initializer(boolean unixSocket) {
         return new ClientChannelInitializer(frontend::get, unixSocket, config.pools().maxClientConnections(),
-                clients, connectionIds, backendUsers::get, pools::pool, target.address().toString());
+                clients, connectionIds, new SessionPools(backendUsers::get, pools::pool, target.address().toString()),
+                LoginAdmission.ACCEPT_ALL);
     }
 
     private void readGreeting() {
@@ -169,8 +172,10 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** A snapshot of every pool that exists now (pools are created at a client's first login to them). */
-    public List<PoolStats> poolStats() {
-        return pools.pools().stream().map(Pool::stats).toList();
+    public Map<PoolKey, PoolStats> poolStats() {
+        Map<PoolKey, PoolStats> stats = new LinkedHashMap<>();
+        pools.pools().forEach(pool -> stats.put(pool.key(), pool.stats()));
+        return stats;
     }
 
     @Override

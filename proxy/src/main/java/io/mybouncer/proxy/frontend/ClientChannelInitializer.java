@@ -2,8 +2,7 @@ package io.mybouncer.proxy.frontend;
 
 import io.mybouncer.protocol.packet.PacketEncoder;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
-import io.mybouncer.proxy.pool.Pool;
-import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.session.SessionPools;
 import io.mybouncer.proxy.session.SessionStarter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -13,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,21 +30,19 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final int maxClientConnections;
     private final AtomicInteger clients;
     private final AtomicLong connectionIds;
-    private final Function<String, String> backendUsers;
-    private final Function<PoolKey, Pool> pools;
-    private final String backendName;
+    private final SessionPools pools;
+    private final LoginAdmission admission;
 
+    /** @param admission the last check of every login and COM_CHANGE_USER */
     public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket, int maxClientConnections,
-            AtomicInteger clients, AtomicLong connectionIds, Function<String, String> backendUsers,
-            Function<PoolKey, Pool> pools, String backendName) {
+            AtomicInteger clients, AtomicLong connectionIds, SessionPools pools, LoginAdmission admission) {
         this.settings = settings;
         this.unixSocket = unixSocket;
         this.maxClientConnections = maxClientConnections;
         this.clients = clients;
         this.connectionIds = connectionIds;
-        this.backendUsers = backendUsers;
         this.pools = pools;
-        this.backendName = backendName;
+        this.admission = admission;
     }
 
     @Override
@@ -63,14 +59,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
             return;
         }
         if (current == null) {
-            refuse(channel, ProxyError.BACKEND_UNREACHABLE, backendName, "its greeting has not been read yet");
+            refuse(channel, ProxyError.BACKEND_UNREACHABLE, pools.backendName(), "its greeting has not been read yet");
             return;
         }
         long id = connectionIds.incrementAndGet();
         channel.pipeline()
-                .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket,
-                        LoginAdmission.ACCEPT_ALL))
-                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, backendName));
+                .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket, admission))
+                .addLast(SessionStarter.NAME, new SessionStarter(id, pools, current, admission));
     }
 
     /** An ERR in place of the greeting (sequence id 0), as MySQL does for "Too many connections". */

@@ -19,6 +19,8 @@ public enum CloseReason {
     POOL_CLOSED("pool closed"),
     /** The client went away while a response was still streaming; the rest cannot be skipped safely. */
     CLIENT_DISCONNECTED_MID_RESPONSE("client disconnected mid-response"),
+    /** The client sent a command the protocol does not allow while a response was still streaming. */
+    CLIENT_PROTOCOL_VIOLATION("client protocol violation mid-response"),
     /** The backend closed the connection (server restart, KILL, wait_timeout, network). */
     BACKEND_CLOSED("backend closed"),
     /** The login finished only after the connect timeout had already failed the attempt. */

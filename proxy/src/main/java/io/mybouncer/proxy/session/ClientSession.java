@@ -1,12 +1,14 @@
 package io.mybouncer.proxy.session;
 
+import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.response.ExpectedResponse;
-import io.mybouncer.protocol.response.ResponseTracker;
 import io.mybouncer.proxy.backend.BackendConnection;
-import io.mybouncer.proxy.backend.ResponseSink;
+import io.mybouncer.proxy.frontend.AuthenticatedClient;
+import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.mybouncer.proxy.frontend.ProxyError;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.Pool;
@@ -17,11 +19,12 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.function.Consumer;
 
 /**
  * One client's session in session pool mode: the client gets a backend from its pool at its first
  * command and keeps it until it leaves; every command is relayed as it is, every response packet
- * goes back unchanged (no row is decoded), and the backend's {@link ResponseTracker} says where
+ * goes back unchanged (no row is decoded), and the backend's response tracker says where
  * each response ends.
  *
  * <p>The session is confined to the client channel's event loop. The pool hands out backends on
@@ -32,16 +35,31 @@ import java.util.Queue;
  * <p>Backpressure: the backend is not read while the client cannot take more (channel not
  * writable), and the client is not read while it waits for a backend or while the backend cannot
  * take more; so memory per session stays bounded whatever the result or upload size.
+ *
+ * <p>COM_CHANGE_USER is the proxy's own ({@link UserChange}): between commands, with a backend or
+ * without, the session gives its backend back (to be reset off the client's path, as when it
+ * leaves: the session state is gone whatever the outcome, as on the server), authenticates the new
+ * user as at login, and from then on takes backends from the new user's pool.
  */
 public final class ClientSession {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+    /**
+     * After this many failed COM_CHANGE_USER on one connection, MariaDB answers every further one with
+     * "Unknown command" (captured from 10.11), against password guessing over an open connection.
+     */
+    static final int MAX_FAILED_USER_CHANGES = 3;
 
     private final long id;
     private final Channel client;
-    private final Pool pool;
-    /** The backend's address as the client may read it in an ERR: {@code host:port}. */
-    private final String backendName;
+    private final SessionPools pools;
+    /** Users, plugins and keys for COM_CHANGE_USER, the same as at login. */
+    private final FrontendSettings settings;
+    private final LoginAdmission admission;
 
+    /** Who the client is logged in as: the login's, then each successful COM_CHANGE_USER's. */
+    private AuthenticatedClient login;
+    /** The pool {@link #login} leads to. */
+    private Pool pool;
     private SessionState state = SessionState.IDLE;
     private BackendConnection backend;
     /** Packets that arrived before a backend was attached; the client is not read meanwhile. */
@@ -54,12 +72,25 @@ public final class ClientSession {
     private boolean clientDataExpected;
     /** Sequence id of the client's last packet, for an ERR after its framing broke. */
     private int lastClientSequenceId;
+    /** The COM_CHANGE_USER being authenticated; set while {@link SessionState#CHANGING_USER}, once the backend is back. */
+    private UserChange change;
+    private int failedUserChanges;
 
-    public ClientSession(long id, Channel client, Pool pool, String backendName) {
+    /**
+     * @param login     the client as its login established it
+     * @param pools     where the backends of {@code login} (and of a later COM_CHANGE_USER) come from
+     * @param settings  what COM_CHANGE_USER authenticates against, as the login did
+     * @param admission the last check of a COM_CHANGE_USER, as of a login
+     */
+    public ClientSession(long id, Channel client, AuthenticatedClient login, SessionPools pools,
+            FrontendSettings settings, LoginAdmission admission) {
         this.id = id;
         this.client = client;
-        this.pool = pool;
-        this.backendName = backendName;
+        this.login = login;
+        this.pools = pools;
+        this.settings = settings;
+        this.admission = admission;
+        this.pool = pools.poolOf(login);
     }
 
     public long id() {
@@ -77,7 +108,7 @@ public final class ClientSession {
         lastClientSequenceId = packet.sequenceId();
         switch (state) {
             case IDLE -> {
-                if (!packet.isContinuation() && !clientDataExpected && refused(packet)) {
+                if (!packet.isContinuation() && !clientDataExpected && handledHere(packet)) {
                     return;
                 }
                 waiting.add(packet);
@@ -85,17 +116,22 @@ public final class ClientSession {
             }
             case WAITING -> waiting.add(packet);
             case ACTIVE -> forward(packet);
+            case CHANGING_USER -> onUserChangePacket(packet);
             case CLOSED -> packet.release();
             default -> throw new IllegalStateException("bad state: " + state);
         }
     }
 
     /** Commands the session answers itself instead of sending to a backend. True when consumed. */
-    private boolean refused(Packet packet) {
+    private boolean handledHere(Packet packet) {
         CommandType command = CommandType.of(packet.firstByte());
         if (command == CommandType.COM_QUIT) {
             packet.release();
             close();
+            return true;
+        }
+        if (command == CommandType.COM_CHANGE_USER) {
+            changeUser(packet);
             return true;
         }
         String why = refusal(command);
@@ -116,9 +152,95 @@ public final class ClientSession {
         return switch (command.kind()) {
             case REPLICATION -> "a replication stream cannot share a pooled connection";
             case INTERNAL -> "it is internal to the server";
-            default -> command == CommandType.COM_CHANGE_USER
-                    ? "the pooled backend connection is logged in as the proxy's configured user" : null;
+            default -> null;
         };
+    }
+
+    // ---- COM_CHANGE_USER (client event loop) ----
+
+    /**
+     * Decodes the command, gives the backend back (on its loop, where it can tell whether a response
+     * is still in flight: then the command broke the protocol), and starts authenticating.
+     */
+    private void changeUser(Packet packet) {
+        int sequenceId = packet.sequenceId();
+        ComChangeUser command;
+        try {
+            if (failedUserChanges >= MAX_FAILED_USER_CHANGES) {
+                client.writeAndFlush(ProxyError.CHANGE_USER_LOCKED.toPacket(client.alloc(), sequenceId + 1,
+                        MAX_FAILED_USER_CHANGES));
+                return;
+            }
+            if (packet.hasContinuation()) {
+                throw new ProtocolException("COM_CHANGE_USER: 16 MiB or more (expected: a login-sized command)");
+            }
+            command = ComChangeUser.decode(packet.content(), login.capabilities());
+        } catch (ProtocolException e) {
+            fail(ProxyError.PROTOCOL_VIOLATION, sequenceId + 1, e.getMessage());
+            return;
+        } finally {
+            packet.release();
+        }
+        state = SessionState.CHANGING_USER;
+        if (backend == null) {
+            startUserChange(command, sequenceId);
+            return;
+        }
+        client.config().setAutoRead(false);
+        giveBack(CloseReason.CLIENT_PROTOCOL_VIOLATION, midResponse -> {
+            if (state != SessionState.CHANGING_USER) {
+                return;
+            }
+            if (midResponse) {
+                fail(ProxyError.PROTOCOL_VIOLATION, sequenceId + 1, "COM_CHANGE_USER while a response was still"
+                        + " in flight (expected: a command only after the previous response ended)");
+            } else {
+                client.config().setAutoRead(true);
+                startUserChange(command, sequenceId);
+            }
+        });
+    }
+
+    private void startUserChange(ComChangeUser command, int sequenceId) {
+        change = new UserChange(client, login, settings, admission, new UserChange.Listener() {
+            @Override
+            public void changed(AuthenticatedClient newLogin) {
+                change = null;
+                login = newLogin;
+                pool = pools.poolOf(newLogin);
+                state = SessionState.IDLE;
+            }
+
+            /**
+             * Logged in as before, with a fresh session: the next command gets a backend of the login's
+             * pool, so in the login's schema, where MariaDB would keep a schema chosen by USE, which the
+             * session does not track.
+             */
+            @Override
+            public void refused() {
+                change = null;
+                failedUserChanges++;
+                state = SessionState.IDLE;
+            }
+        });
+        change.start(command, sequenceId);
+    }
+
+    /**
+     * A client packet while its COM_CHANGE_USER is under way: an auth answer, or, before the proxy
+     * has asked for one (the backend is still being given back), a protocol violation.
+     */
+    private void onUserChangePacket(Packet packet) {
+        try {
+            if (change != null) {
+                change.onPacket(packet);
+            } else {
+                fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, "a packet right after COM_CHANGE_USER"
+                        + " (expected: nothing until the server's answer)");
+            }
+        } finally {
+            packet.release();
+        }
     }
 
     private void acquire() {
@@ -142,13 +264,17 @@ public final class ClientSession {
     private void attach(BackendConnection connection) {
         backend = connection;
         state = SessionState.ACTIVE;
-        Relay relay = new Relay(connection);
+        // The backend going away under the client loses its session state, so the session ends.
+        ResponseRelay relay = new ResponseRelay(client, connection, () -> clientDataExpected = true, this::close);
         backend.execute(() -> connection.attach(relay));
         for (Packet packet; (packet = waiting.poll()) != null; ) {
-            forward(packet);
+            // Through the state machine: a COM_CHANGE_USER among them gives the backend back.
+            onClientPacket(packet);
         }
-        client.config().setAutoRead(true);
-        flushBackend();
+        if (state == SessionState.ACTIVE) {
+            client.config().setAutoRead(true);
+            flushBackend();
+        }
     }
 
     /** The pool could not hand out a backend: every waiting command gets the ERR. */
@@ -179,7 +305,7 @@ public final class ClientSession {
         Throwable connectError = cause instanceof PoolTimeoutException ? cause.getCause() : cause;
         String detail = connectError.getMessage() != null ? connectError.getMessage()
                 : connectError.getClass().getSimpleName();
-        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, detail);
+        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, pools.backendName(), detail);
     }
 
     /**
@@ -197,7 +323,7 @@ public final class ClientSession {
             return;
         }
         if (!packet.isContinuation()) {
-            if (refused(packet)) {
+            if (handledHere(packet)) {
                 return;
             }
             commandPackets = 0;
@@ -245,19 +371,37 @@ public final class ClientSession {
         for (Packet packet; (packet = waiting.poll()) != null; ) {
             packet.release();
         }
-        BackendConnection current = backend;
-        backend = null;
-        if (current != null) {
-            current.execute(() -> {
-                boolean midResponse = current.responsePending();
-                current.detach();
-                if (midResponse) {
-                    pool.discard(current, CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE);
-                } else {
-                    pool.release(current);
-                }
-            });
+        if (change != null) {
+            change.abort();
+            change = null;
         }
+        if (backend != null) {
+            giveBack(CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE, null);
+        }
+    }
+
+    /**
+     * Takes the backend from this session, on the backend's loop: back to the pool, which resets it
+     * off the client's path, or closed for {@code midResponse} when a response is still in flight,
+     * whose rest cannot be skipped safely. {@code then}, if any, runs on the client's loop and learns
+     * whether a response was in flight.
+     */
+    private void giveBack(CloseReason midResponse, Consumer<Boolean> then) {
+        BackendConnection current = backend;
+        Pool owner = pool;
+        backend = null;
+        current.execute(() -> {
+            boolean inFlight = current.responsePending();
+            current.detach();
+            if (inFlight) {
+                owner.discard(current, midResponse);
+            } else {
+                owner.release(current);
+            }
+            if (then != null) {
+                ResponseRelay.onLoopOf(client, () -> then.accept(inFlight));
+            }
+        });
     }
 
     /**
@@ -278,48 +422,5 @@ public final class ClientSession {
 
     private void close() {
         client.close();
-    }
-
-    private void onClientLoop(Runnable task) {
-        if (client.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            client.eventLoop().execute(task);
-        }
-    }
-
-    /**
-     * The backend side of one attachment: runs on the backend's event loop and touches only the
-     * client channel (thread-safe) and its own backend; session state changes hop to the client's loop.
-     */
-    private final class Relay implements ResponseSink {
-        private final BackendConnection connection;
-
-        Relay(BackendConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void onPacket(Packet packet, ResponseTracker.Progress progress) {
-            if (progress == ResponseTracker.Progress.AWAITING_CLIENT_DATA) {
-                // Set before the request reaches the client (same loop, or queued ahead of the write).
-                onClientLoop(() -> clientDataExpected = true);
-            }
-            client.write(packet, client.voidPromise());
-            if (!client.isWritable()) {
-                connection.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void onReadComplete() {
-            client.flush();
-        }
-
-        /** The backend went away under the client: its session state is lost, so the session ends. */
-        @Override
-        public void onBackendClosed(Throwable cause) {
-            onClientLoop(ClientSession.this::close);
-        }
     }
 }

@@ -1,13 +1,10 @@
 package io.mybouncer.proxy.session;
 
-import io.mybouncer.protocol.packet.Capability;
-import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
-import io.mybouncer.proxy.pool.Pool;
-import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.function.Function;
 
 /**
  * Waits behind the login handler for its {@link AuthenticatedClient} event, then starts the
@@ -16,30 +13,20 @@ import java.util.function.Function;
 public final class SessionStarter extends ChannelInboundHandlerAdapter {
     public static final String NAME = "session-starter";
 
-    /**
-     * The client capabilities a backend must share with its client: they change how responses
-     * are framed (DEPRECATE_EOF, SESSION_TRACK, MULTI_RESULTS, PS_MULTI_RESULTS), what statements
-     * mean (FOUND_ROWS) or what a session may do (MULTI_STATEMENTS, LOCAL_FILES).
-     * Everything else a client sets concerns only its own link to the proxy.
-     */
-    public static final CapabilitySet BACKEND_CAPABILITIES = CapabilitySet.of(
-            Capability.CLIENT_FOUND_ROWS, Capability.CLIENT_LOCAL_FILES,
-            Capability.CLIENT_MULTI_STATEMENTS, Capability.CLIENT_MULTI_RESULTS, Capability.CLIENT_PS_MULTI_RESULTS,
-            Capability.CLIENT_SESSION_TRACK, Capability.CLIENT_DEPRECATE_EOF);
-
     private final long sessionId;
-    /** Client user name to the backend account it uses. */
-    private final Function<String, String> backendUsers;
-    private final Function<PoolKey, Pool> pools;
-    /** The backend's address, for the session's "cannot connect" errors. */
-    private final String backendName;
+    private final SessionPools pools;
+    private final FrontendSettings settings;
+    private final LoginAdmission admission;
 
-    public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools,
-            String backendName) {
+    /**
+     * @param settings  the login's settings, which a COM_CHANGE_USER in the session authenticates against
+     * @param admission the login's admission, which a COM_CHANGE_USER passes too
+     */
+    public SessionStarter(long sessionId, SessionPools pools, FrontendSettings settings, LoginAdmission admission) {
         this.sessionId = sessionId;
-        this.backendUsers = backendUsers;
         this.pools = pools;
-        this.backendName = backendName;
+        this.settings = settings;
+        this.admission = admission;
     }
 
     @Override
@@ -48,9 +35,7 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             super.userEventTriggered(ctx, event);
             return;
         }
-        PoolKey key = new PoolKey(backendUsers.apply(client.user()), client.database(), client.collationId(),
-                client.capabilities().and(BACKEND_CAPABILITIES));
-        ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key), backendName);
+        ClientSession session = new ClientSession(sessionId, ctx.channel(), client, pools, settings, admission);
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));
     }
 }

@@ -8,8 +8,10 @@ public enum SessionState {
     IDLE,
     /** A command arrived; waiting for the pool to hand out a backend. */
     WAITING,
-    /** Holding a backend (session mode: until the client leaves). */
+    /** Holding a backend (session mode: until the client leaves or changes user). */
     ACTIVE,
+    /** Authenticating a COM_CHANGE_USER; the backend has been given back. */
+    CHANGING_USER,
     /** Going away: the client left or an error ended the session. */
     CLOSED
 }

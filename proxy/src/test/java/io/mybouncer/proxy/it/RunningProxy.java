@@ -13,6 +13,7 @@ import io.mybouncer.proxy.config.PoolSettings;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.config.Secret;
 import io.mybouncer.proxy.config.UserConfig;
+import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolStats;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
@@ -39,8 +41,9 @@ final class RunningProxy implements AutoCloseable {
      * @param pools      pool size, timeouts
      * @param clients    per-client limits, LOCAL INFILE
      * @param unixSocket a Unix socket listener besides the TCP one
+     * @param moreUsers  users besides the backend's test user, each the same on the backend
      */
-    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket) {
+    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, List<UserConfig> moreUsers) {
         /**
          * A backend login may take this long: far above the 5 s default, because these tests share
          * two cores with the server and with other builds, and a TLS login to a server under that
@@ -54,12 +57,12 @@ final class RunningProxy implements AutoCloseable {
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
             return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
-                    Optional.empty());
+                    Optional.empty(), List.of());
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket);
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket, moreUsers);
         }
 
         private static PoolSettings pool(int size, Duration acquireTimeout) {
@@ -71,11 +74,18 @@ final class RunningProxy implements AutoCloseable {
         Settings withLocalInfile(boolean enabled) {
             ClientSettings base = clients;
             return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
-                    unixSocket);
+                    unixSocket, moreUsers);
         }
 
         Settings withUnixSocket(Path path) {
-            return new Settings(pools, clients, Optional.of(path));
+            return new Settings(pools, clients, Optional.of(path), moreUsers);
+        }
+
+        /** Another user, whose backend account has the same name and password. */
+        Settings withUser(String name, String password) {
+            List<UserConfig> users = new ArrayList<>(moreUsers);
+            users.add(UserConfig.sameOnBackend(name, Secret.plaintext(password)));
+            return new Settings(pools, clients, unixSocket, users);
         }
     }
 
@@ -101,9 +111,11 @@ final class RunningProxy implements AutoCloseable {
         listeners.add(new ListenerConfig.Tcp(new HostPort(HOST, freePort())));
         settings.unixSocket().ifPresent(path ->
                 listeners.add(new ListenerConfig.UnixSocket(path, ListenerConfig.UnixSocket.DEFAULT_FILE_MODE)));
+        List<UserConfig> users = new ArrayList<>(settings.moreUsers());
+        users.add(0, UserConfig.sameOnBackend(user, Secret.plaintext(password)));
         ProxyConfig config = new ProxyConfig(listeners,
                 new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
-                AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
+                AuthMode.CONFIGURED, users,
                 settings.pools(), Optional.empty(), Optional.empty(), settings.clients());
         ProxyServer server = new ProxyServer(config);
         try {
@@ -136,7 +148,7 @@ final class RunningProxy implements AutoCloseable {
 
     /** The one pool the tests' single user and schema lead to; fails when there is none or several. */
     PoolStats pool() {
-        List<PoolStats> pools = server.poolStats();
+        List<PoolStats> pools = pools();
         if (pools.size() != 1) {
             throw new AssertionError("expected exactly one pool, found " + pools.size() + ": " + pools);
         }
@@ -145,7 +157,17 @@ final class RunningProxy implements AutoCloseable {
 
     /** Every pool's snapshot. */
     List<PoolStats> pools() {
-        return server.poolStats();
+        return List.copyOf(server.poolStats().values());
+    }
+
+    /** The snapshot of the pool with {@code key}, if it exists. */
+    Optional<PoolStats> pool(PoolKey key) {
+        return Optional.ofNullable(server.poolStats().get(key));
+    }
+
+    /** The keys of every pool that exists now. */
+    Set<PoolKey> poolKeys() {
+        return server.poolStats().keySet();
     }
 
     @Override
