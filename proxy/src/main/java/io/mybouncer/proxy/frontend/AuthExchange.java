@@ -10,7 +10,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,15 +41,20 @@ public final class AuthExchange {
 
     /** How the exchange ended; each is called once, on the event loop, and nothing follows it. */
     public interface Outcome {
-        /** Authenticated and admitted; the OK is written and flushed. */
+        /**
+         * Authenticated and admitted. Called just before the OK is written, so the session is ready
+         * when the client, having read it, sends its first command.
+         */
         void admitted(AuthenticatedClient client);
 
         /**
          * The client was refused (wrong password, a plugin it cannot use, admission said no) or broke the
-         * protocol ({@code violation}: a wrong sequence id, a packet too large or malformed). The ERR is
-         * written and flushed; {@code written} completes once it is on the wire.
+         * protocol ({@code violation}: a wrong sequence id, a packet too large or malformed). Called just
+         * before {@code deny}'s ERR is written, so what it records is there when the client reads the ERR.
+         *
+         * @return whether to close the connection once the ERR is written
          */
-        void refused(AuthDecision.Deny deny, boolean violation, ChannelFuture written);
+        boolean refused(AuthDecision.Deny deny, boolean violation);
 
         /** {@link LoginAdmission} broke its contract and completed exceptionally: a bug, not the client's doing. */
         void broken(Throwable error);
@@ -70,18 +77,26 @@ public final class AuthExchange {
     /** Builds what the session gets from the accepted credentials and what came before the exchange. */
     private final Function<AuthDecision.Accept, AuthenticatedClient> clients;
     private final Outcome outcome;
+    /** See {@link MoreDataFraming}: a client that reads AuthMoreData without the status byte. */
+    private final boolean moreDataWithoutStatus;
 
     private State state = State.NEW;
     /** The last sequence id on the wire in either direction; the next packet must carry it + 1. */
     private int sequenceId;
 
+    /**
+     * @param serverVersion     the version the client's greeting showed
+     * @param connectAttributes the client's connect attributes (which client it is)
+     */
     public AuthExchange(Channel channel, ClientAuthenticator authenticator, LoginAdmission admission,
-            Function<AuthDecision.Accept, AuthenticatedClient> clients, Outcome outcome) {
+            Function<AuthDecision.Accept, AuthenticatedClient> clients, Outcome outcome, String serverVersion,
+            Map<String, String> connectAttributes) {
         this.channel = channel;
         this.authenticator = authenticator;
         this.admission = admission;
         this.clients = clients;
         this.outcome = outcome;
+        this.moreDataWithoutStatus = MoreDataFraming.withoutStatusByte(serverVersion, connectAttributes);
     }
 
     /**
@@ -166,9 +181,11 @@ public final class AuthExchange {
         } else if (decision instanceof AuthDecision.SwitchPlugin switchPlugin) {
             ask(switchPlugin.request()::encode);
         } else if (decision instanceof AuthDecision.RequestFullAuthentication) {
-            ask(CachingSha2Step.PERFORM_FULL_AUTHENTICATION.toAuthMoreData()::encode);
+            ask(MoreDataFraming.writer(CachingSha2Step.PERFORM_FULL_AUTHENTICATION.toAuthMoreData(),
+                    moreDataWithoutStatus));
         } else if (decision instanceof AuthDecision.SendPublicKey key) {
-            ask(new AuthMoreData(key.pem().getBytes(StandardCharsets.US_ASCII))::encode);
+            ask(MoreDataFraming.writer(new AuthMoreData(key.pem().getBytes(StandardCharsets.US_ASCII)),
+                    moreDataWithoutStatus));
         } else {
             throw new IllegalStateException("unknown decision: " + decision);
         }
@@ -184,7 +201,7 @@ public final class AuthExchange {
     private void admit(AuthDecision.Accept accept) {
         AuthenticatedClient client = clients.apply(accept);
         state = State.AWAIT_ADMISSION;
-        admission.admit(client).whenComplete((refusal, error) -> {
+        admission.admit(client, channel.eventLoop()).whenComplete((refusal, error) -> {
             if (channel.eventLoop().inEventLoop()) {
                 admitted(accept, client, refusal, error);
             } else {
@@ -211,13 +228,13 @@ public final class AuthExchange {
             refuse(refusal.get(), false);
             return;
         }
+        state = State.DONE;
+        outcome.admitted(client);
         if (accept.fastAuthSuccess()) {
-            write(CachingSha2Step.FAST_AUTH_SUCCESS.toAuthMoreData()::encode);
+            write(MoreDataFraming.writer(CachingSha2Step.FAST_AUTH_SUCCESS.toAuthMoreData(), moreDataWithoutStatus));
         }
         write(out -> OkPacket.of(0, 0, AUTOCOMMIT, 0).encode(out, client.capabilities()));
         channel.flush();
-        state = State.DONE;
-        outcome.admitted(client);
     }
 
     private static void wipe(AuthenticatedClient client) {
@@ -228,9 +245,12 @@ public final class AuthExchange {
 
     private void refuse(AuthDecision.Deny deny, boolean violation) {
         state = State.DONE;
+        boolean close = outcome.refused(deny, violation);
         sequenceId = (sequenceId + 1) & 0xFF;
         ChannelFuture written = channel.writeAndFlush(ProxyError.encode(channel.alloc(), sequenceId, deny.packet()));
-        outcome.refused(deny, violation, written);
+        if (close) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** Writes one packet with the next sequence id; the caller flushes. */

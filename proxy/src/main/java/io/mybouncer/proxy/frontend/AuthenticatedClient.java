@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A client that passed the connection phase (or a COM_CHANGE_USER): what the session needs to serve
- * it. Fired by {@link ClientHandshakeHandler} as a user event once the OK is written, and passed to
- * {@link LoginAdmission} just before.
+ * it. Passed to {@link LoginAdmission}, then fired by {@link ClientHandshakeHandler} as a user event
+ * just before the OK is written.
  *
  * @param user              the login name
  * @param database          the initial schema from the handshake response, or {@code null}

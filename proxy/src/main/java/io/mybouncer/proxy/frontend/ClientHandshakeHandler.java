@@ -9,7 +9,6 @@ import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -237,7 +236,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         exchange = new AuthExchange(ctx.channel(), authenticator, admission,
                 accept -> new AuthenticatedClient(accept.user(), response.database(), response.characterSet(),
                         response.capabilities().and(offered), attributes, transport, accept.password()),
-                new ExchangeOutcome(ctx));
+                new ExchangeOutcome(ctx), settings.server().serverVersion(), attributes);
         state = State.AUTHENTICATING;
         exchange.start(sequenceId, authenticator.onHandshakeResponse(response));
     }
@@ -258,10 +257,10 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        public void refused(AuthDecision.Deny deny, boolean violation, ChannelFuture written) {
+        public boolean refused(AuthDecision.Deny deny, boolean violation) {
             finish();
             ctx.fireUserEventTriggered(new LoginFailed(deny.error(), deny.packet().message()));
-            written.addListener(ChannelFutureListener.CLOSE);
+            return true;
         }
 
         @Override

@@ -15,6 +15,8 @@ public enum CloseReason {
     VALIDATION_FAILED("validation failed"),
     /** The backend sent bytes the proxy could not follow. */
     PROTOCOL_ERROR("protocol error from backend"),
+    /** A connection opened outside the pool (a passthrough login's check) found it full. */
+    POOL_FULL("pool full"),
     /** The pool was closed (shutdown or reload). */
     POOL_CLOSED("pool closed"),
     /** The client went away while a response was still streaming; the rest cannot be skipped safely. */

@@ -58,8 +58,8 @@ public final class ClientSession {
 
     /** Who the client is logged in as: the login's, then each successful COM_CHANGE_USER's. */
     private AuthenticatedClient login;
-    /** The pool {@link #login} leads to. */
-    private Pool pool;
+    /** The pool {@link #login} leads to; left when the client leaves or changes user. */
+    private PoolMembership membership;
     private SessionState state = SessionState.IDLE;
     private BackendConnection backend;
     /** Packets that arrived before a backend was attached; the client is not read meanwhile. */
@@ -90,7 +90,7 @@ public final class ClientSession {
         this.pools = pools;
         this.settings = settings;
         this.admission = admission;
-        this.pool = pools.poolOf(login);
+        this.membership = pools.join(login);
     }
 
     public long id() {
@@ -206,8 +206,10 @@ public final class ClientSession {
             @Override
             public void changed(AuthenticatedClient newLogin) {
                 change = null;
+                PoolMembership left = membership;
                 login = newLogin;
-                pool = pools.poolOf(newLogin);
+                membership = pools.join(newLogin);
+                left.leave();
                 state = SessionState.IDLE;
             }
 
@@ -246,6 +248,7 @@ public final class ClientSession {
     private void acquire() {
         state = SessionState.WAITING;
         client.config().setAutoRead(false);
+        Pool pool = membership.pool();
         pool.acquire(client.eventLoop()).addListener((Future<PooledConnection> done) -> {
             if (state == SessionState.CLOSED) {
                 if (done.isSuccess()) {
@@ -378,6 +381,7 @@ public final class ClientSession {
         if (backend != null) {
             giveBack(CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE, null);
         }
+        membership.leave();
     }
 
     /**
@@ -388,7 +392,7 @@ public final class ClientSession {
      */
     private void giveBack(CloseReason midResponse, Consumer<Boolean> then) {
         BackendConnection current = backend;
-        Pool owner = pool;
+        Pool owner = membership.pool();
         backend = null;
         current.execute(() -> {
             boolean inFlight = current.responsePending();

@@ -3,14 +3,18 @@ package io.mybouncer.proxy.session;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
+import io.mybouncer.proxy.frontend.RevealedPassword;
+import io.mybouncer.proxy.pool.PassthroughPasswords;
 import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolKey;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
  * Which pool serves a logged-in client: the backend account its user maps to, its schema and
  * collation, and the capabilities it must share with a backend ({@link PoolKey}). Asked at login
- * and again after each COM_CHANGE_USER. Thread-safe.
+ * and again after each COM_CHANGE_USER; a passthrough client's password is held for its pool from
+ * then until it leaves ({@link #join}). Thread-safe.
  */
 public final class SessionPools {
     /**
@@ -28,16 +32,20 @@ public final class SessionPools {
     private final Function<String, String> backendUsers;
     private final Function<PoolKey, Pool> pools;
     private final String backendName;
+    private final PassthroughPasswords passwords;
 
     /**
      * @param backendUsers client user name to its backend account
      * @param pools        the pool of a key, created on first use
      * @param backendName  the backend's address as errors name it ({@code host:port})
+     * @param passwords    where the passwords of passthrough users are held for their pools
      */
-    public SessionPools(Function<String, String> backendUsers, Function<PoolKey, Pool> pools, String backendName) {
+    public SessionPools(Function<String, String> backendUsers, Function<PoolKey, Pool> pools, String backendName,
+            PassthroughPasswords passwords) {
         this.backendUsers = backendUsers;
         this.pools = pools;
         this.backendName = backendName;
+        this.passwords = passwords;
     }
 
     /** The key of {@code client}'s pool; an empty schema is no schema. */
@@ -49,6 +57,26 @@ public final class SessionPools {
 
     public Pool poolOf(AuthenticatedClient client) {
         return pools.apply(keyOf(client));
+    }
+
+    /**
+     * The pool {@code client} uses while logged in as its user. A client that revealed its password
+     * (passthrough) hands it over: it is held for the pool's logins until {@link PoolMembership#leave},
+     * and the client's copy is wiped.
+     */
+    PoolMembership join(AuthenticatedClient client) {
+        Pool pool = poolOf(client);
+        RevealedPassword password = client.password();
+        if (password == null) {
+            return new PoolMembership(pool, null);
+        }
+        byte[] bytes = password.bytes();
+        try {
+            return new PoolMembership(pool, passwords.hold(pool.key().user(), bytes));
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            password.wipe();
+        }
     }
 
     /** The backend's address, for the "cannot connect" errors a session sends. */

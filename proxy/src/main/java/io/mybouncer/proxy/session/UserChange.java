@@ -11,8 +11,6 @@ import io.mybouncer.proxy.frontend.ClientAuthenticator;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 
 /**
  * One COM_CHANGE_USER, from the decoded command to the OK or ERR: the proxy authenticates the new
@@ -34,10 +32,10 @@ final class UserChange implements AuthExchange.Outcome {
 
     /** How the change ended; called once, on the client's event loop. */
     interface Listener {
-        /** The OK is written: the client is now {@code login}. */
+        /** The client is now {@code login}; the OK is written right after. */
         void changed(AuthenticatedClient login);
 
-        /** The ERR is written; the client stays logged in as before. */
+        /** The client stays logged in as before; the ERR is written right after. */
         void refused();
     }
 
@@ -67,7 +65,8 @@ final class UserChange implements AuthExchange.Outcome {
         // with a fresh one, so the greeting's scramble is never answered twice.
         ClientAuthenticator authenticator = new ClientAuthenticator(settings.users(), current.transport(),
                 Scramble.generate(settings.random()).bytes(), settings.rsaKeys(), settings.random());
-        exchange = new AuthExchange(client, authenticator, admission, accept -> loginOf(command, accept), this);
+        exchange = new AuthExchange(client, authenticator, admission, accept -> loginOf(command, accept), this,
+                settings.server().serverVersion(), current.connectAttributes());
         exchange.start(sequenceId,
                 authenticator.onChangeUser(command, current.capabilities().has(Capability.CLIENT_PLUGIN_AUTH)));
     }
@@ -97,13 +96,13 @@ final class UserChange implements AuthExchange.Outcome {
         listener.changed(login);
     }
 
+    /** A broken protocol closes the connection; a refusal leaves the client logged in as before. */
     @Override
-    public void refused(AuthDecision.Deny deny, boolean violation, ChannelFuture written) {
-        if (violation) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        } else {
+    public boolean refused(AuthDecision.Deny deny, boolean violation) {
+        if (!violation) {
             listener.refused();
         }
+        return violation;
     }
 
     /** The admission's bug: the session cannot know who the client is now, so it ends. */

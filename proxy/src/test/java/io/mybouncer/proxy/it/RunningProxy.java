@@ -42,8 +42,10 @@ final class RunningProxy implements AutoCloseable {
      * @param clients    per-client limits, LOCAL INFILE
      * @param unixSocket a Unix socket listener besides the TCP one
      * @param moreUsers  users besides the backend's test user, each the same on the backend
+     * @param auth       configured (the test user and {@code moreUsers}) or passthrough (no users)
      */
-    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, List<UserConfig> moreUsers) {
+    record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, List<UserConfig> moreUsers,
+            AuthMode auth) {
         /**
          * A backend login may take this long: far above the 5 s default, because these tests share
          * two cores with the server and with other builds, and a TLS login to a server under that
@@ -57,12 +59,12 @@ final class RunningProxy implements AutoCloseable {
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
             return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
-                    Optional.empty(), List.of());
+                    Optional.empty(), List.of(), AuthMode.CONFIGURED);
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket, moreUsers);
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket, moreUsers, auth);
         }
 
         private static PoolSettings pool(int size, Duration acquireTimeout) {
@@ -74,18 +76,23 @@ final class RunningProxy implements AutoCloseable {
         Settings withLocalInfile(boolean enabled) {
             ClientSettings base = clients;
             return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
-                    unixSocket, moreUsers);
+                    unixSocket, moreUsers, auth);
         }
 
         Settings withUnixSocket(Path path) {
-            return new Settings(pools, clients, Optional.of(path), moreUsers);
+            return new Settings(pools, clients, Optional.of(path), moreUsers, auth);
         }
 
         /** Another user, whose backend account has the same name and password. */
         Settings withUser(String name, String password) {
             List<UserConfig> users = new ArrayList<>(moreUsers);
             users.add(UserConfig.sameOnBackend(name, Secret.plaintext(password)));
-            return new Settings(pools, clients, unixSocket, users);
+            return new Settings(pools, clients, unixSocket, users, auth);
+        }
+
+        /** Passthrough authentication: no users configured, every password checked by the backend. */
+        Settings withPassthrough() {
+            return new Settings(pools, clients, unixSocket, List.of(), AuthMode.PASSTHROUGH);
         }
     }
 
@@ -112,10 +119,12 @@ final class RunningProxy implements AutoCloseable {
         settings.unixSocket().ifPresent(path ->
                 listeners.add(new ListenerConfig.UnixSocket(path, ListenerConfig.UnixSocket.DEFAULT_FILE_MODE)));
         List<UserConfig> users = new ArrayList<>(settings.moreUsers());
-        users.add(0, UserConfig.sameOnBackend(user, Secret.plaintext(password)));
+        if (settings.auth() == AuthMode.CONFIGURED) {
+            users.add(0, UserConfig.sameOnBackend(user, Secret.plaintext(password)));
+        }
         ProxyConfig config = new ProxyConfig(listeners,
                 new BackendConfig(new HostPort(backendHost, backendPort), TlsMode.PREFERRED, Optional.empty()),
-                AuthMode.CONFIGURED, users,
+                settings.auth(), users,
                 settings.pools(), Optional.empty(), Optional.empty(), settings.clients());
         ProxyServer server = new ProxyServer(config);
         try {
