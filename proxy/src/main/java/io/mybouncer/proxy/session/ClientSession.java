@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Consumer;
 
@@ -36,25 +37,18 @@ import java.util.function.Consumer;
  * writable), and the client is not read while it waits for a backend or while the backend cannot
  * take more; so memory per session stays bounded whatever the result or upload size.
  *
- * <p>COM_CHANGE_USER is the proxy's own ({@link UserChange}): between commands, with a backend or
+ * <p>COM_CHANGE_USER is the proxy's own ({@link UserChanges}): between commands, with a backend or
  * without, the session gives its backend back (to be reset off the client's path, as when it
  * leaves: the session state is gone whatever the outcome, as on the server), authenticates the new
  * user as at login, and from then on takes backends from the new user's pool.
  */
 public final class ClientSession {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
-    /**
-     * After this many failed COM_CHANGE_USER on one connection, MariaDB answers every further one with
-     * "Unknown command" (captured from 10.11), against password guessing over an open connection.
-     */
-    static final int MAX_FAILED_USER_CHANGES = 3;
 
     private final long id;
     private final Channel client;
     private final SessionPools pools;
-    /** Users, plugins and keys for COM_CHANGE_USER, the same as at login. */
-    private final FrontendSettings settings;
-    private final LoginAdmission admission;
+    private final UserChanges userChanges;
 
     /** Who the client is logged in as: the login's, then each successful COM_CHANGE_USER's. */
     private AuthenticatedClient login;
@@ -72,9 +66,6 @@ public final class ClientSession {
     private boolean clientDataExpected;
     /** Sequence id of the client's last packet, for an ERR after its framing broke. */
     private int lastClientSequenceId;
-    /** The COM_CHANGE_USER being authenticated; set while {@link SessionState#CHANGING_USER}, once the backend is back. */
-    private UserChange change;
-    private int failedUserChanges;
 
     /**
      * @param login     the client as its login established it
@@ -88,8 +79,7 @@ public final class ClientSession {
         this.client = client;
         this.login = login;
         this.pools = pools;
-        this.settings = settings;
-        this.admission = admission;
+        this.userChanges = new UserChanges(client, settings, admission, this::userChanged, this::userChangeRefused);
         this.membership = pools.join(login);
     }
 
@@ -164,26 +154,22 @@ public final class ClientSession {
      */
     private void changeUser(Packet packet) {
         int sequenceId = packet.sequenceId();
-        ComChangeUser command;
+        Optional<ComChangeUser> decoded;
         try {
-            if (failedUserChanges >= MAX_FAILED_USER_CHANGES) {
-                client.writeAndFlush(ProxyError.CHANGE_USER_LOCKED.toPacket(client.alloc(), sequenceId + 1,
-                        MAX_FAILED_USER_CHANGES));
-                return;
-            }
-            if (packet.hasContinuation()) {
-                throw new ProtocolException("COM_CHANGE_USER: 16 MiB or more (expected: a login-sized command)");
-            }
-            command = ComChangeUser.decode(packet.content(), login.capabilities());
+            decoded = userChanges.decode(packet, login.capabilities());
         } catch (ProtocolException e) {
             fail(ProxyError.PROTOCOL_VIOLATION, sequenceId + 1, e.getMessage());
             return;
         } finally {
             packet.release();
         }
+        if (decoded.isEmpty()) {
+            return;
+        }
+        ComChangeUser command = decoded.get();
         state = SessionState.CHANGING_USER;
         if (backend == null) {
-            startUserChange(command, sequenceId);
+            userChanges.start(command, sequenceId, login);
             return;
         }
         client.config().setAutoRead(false);
@@ -196,36 +182,26 @@ public final class ClientSession {
                         + " in flight (expected: a command only after the previous response ended)");
             } else {
                 client.config().setAutoRead(true);
-                startUserChange(command, sequenceId);
+                userChanges.start(command, sequenceId, login);
             }
         });
     }
 
-    private void startUserChange(ComChangeUser command, int sequenceId) {
-        change = new UserChange(client, login, settings, admission, new UserChange.Listener() {
-            @Override
-            public void changed(AuthenticatedClient newLogin) {
-                change = null;
-                PoolMembership left = membership;
-                login = newLogin;
-                membership = pools.join(newLogin);
-                left.leave();
-                state = SessionState.IDLE;
-            }
+    private void userChanged(AuthenticatedClient newLogin) {
+        PoolMembership left = membership;
+        login = newLogin;
+        membership = pools.join(newLogin);
+        left.leave();
+        state = SessionState.IDLE;
+    }
 
-            /**
-             * Logged in as before, with a fresh session: the next command gets a backend of the login's
-             * pool, so in the login's schema, where MariaDB would keep a schema chosen by USE, which the
-             * session does not track.
-             */
-            @Override
-            public void refused() {
-                change = null;
-                failedUserChanges++;
-                state = SessionState.IDLE;
-            }
-        });
-        change.start(command, sequenceId);
+    /**
+     * Logged in as before, with a fresh session: the next command gets a backend of the login's pool,
+     * so in the login's schema, where MariaDB would keep a schema chosen by USE, which the session
+     * does not track.
+     */
+    private void userChangeRefused() {
+        state = SessionState.IDLE;
     }
 
     /**
@@ -234,8 +210,8 @@ public final class ClientSession {
      */
     private void onUserChangePacket(Packet packet) {
         try {
-            if (change != null) {
-                change.onPacket(packet);
+            if (userChanges.underWay()) {
+                userChanges.onPacket(packet);
             } else {
                 fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, "a packet right after COM_CHANGE_USER"
                         + " (expected: nothing until the server's answer)");
@@ -374,10 +350,7 @@ public final class ClientSession {
         for (Packet packet; (packet = waiting.poll()) != null; ) {
             packet.release();
         }
-        if (change != null) {
-            change.abort();
-            change = null;
-        }
+        userChanges.abort();
         if (backend != null) {
             giveBack(CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE, null);
         }

@@ -38,7 +38,8 @@ public final class SessionPools {
      * @param backendUsers client user name to its backend account
      * @param pools        the pool of a key, created on first use
      * @param backendName  the backend's address as errors name it ({@code host:port})
-     * @param passwords    where the passwords of passthrough users are held for their pools
+     * @param passwords    where the passwords of passthrough users are held for their pools (left
+     *                     empty in configured mode, where no client reveals its password)
      */
     public SessionPools(Function<String, String> backendUsers, Function<PoolKey, Pool> pools, String backendName,
             PassthroughPasswords passwords) {

@@ -9,6 +9,7 @@ import io.mybouncer.protocol.client.MysqlClient;
 import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.RawResponse;
 import io.mybouncer.protocol.client.ServerAddress;
+import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.command.ComQuery;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.testing.TestBackend;
@@ -24,8 +25,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,8 +171,8 @@ class ChangeUserIntegrationTest {
                 .encode(out, client.session().capabilities())));
         // The library's client sends one command at a time; this one goes out around it, as a second
         // process sharing the socket would send it.
-        ByteBuf changeUser = client.channel().alloc().buffer();
-        changeUser.writeByte(0x11).writeBytes((OTHER_USER + "\0").getBytes()).writeByte(0).writeByte(0);
+        ByteBuf changeUser = encode(client, out -> new ComChangeUser(OTHER_USER, new byte[0], "", 0, "", Map.of())
+                .encode(out, client.session().capabilities()));
         client.channel().writeAndFlush(new Packet(0, changeUser)).sync();
 
         // The proxy's ERR arrives where the query's response would have started.
@@ -196,7 +199,7 @@ class ChangeUserIntegrationTest {
         return client;
     }
 
-    private static ByteBuf encode(MysqlClient client, java.util.function.Consumer<ByteBuf> writer) {
+    private static ByteBuf encode(MysqlClient client, Consumer<ByteBuf> writer) {
         ByteBuf payload = client.channel().alloc().buffer();
         writer.accept(payload);
         return payload;

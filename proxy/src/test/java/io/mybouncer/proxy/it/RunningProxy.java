@@ -27,7 +27,8 @@ import java.util.Set;
 
 /**
  * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
- * port (and a Unix socket when asked), with one user whose name and password are the backend's own.
+ * port (and a Unix socket when asked), with one user whose name and password are the backend's own
+ * (and more when asked), or in passthrough mode with none.
  * A test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
  */
 final class RunningProxy implements AutoCloseable {

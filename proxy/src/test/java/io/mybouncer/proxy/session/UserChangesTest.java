@@ -19,6 +19,7 @@ import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.mybouncer.proxy.frontend.ServerIdentity;
 import io.mybouncer.proxy.frontend.UserDirectory;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +28,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One COM_CHANGE_USER on an {@link EmbeddedChannel} standing for the client: the packets and
- * sequence ids the client sees, what the new login takes from the command and what it keeps, and
- * what a refusal and a broken sequence do to the connection.
+ * COM_CHANGE_USER on an {@link EmbeddedChannel} standing for the client: the packets and sequence
+ * ids the client sees, what the new login takes from the command and what it keeps, what a refusal
+ * and a broken sequence do to the connection, and the refusal of every change after three failures.
  */
-class UserChangeTest {
+class UserChangesTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] PASSWORD = "other-pass".getBytes(StandardCharsets.UTF_8);
     private static final CapabilitySet CAPABILITIES = CapabilitySet.of(Capability.CLIENT_PROTOCOL_41,
@@ -52,18 +54,8 @@ class UserChangeTest {
     private final EmbeddedChannel client = new EmbeddedChannel();
     private final List<AuthenticatedClient> changed = new ArrayList<>();
     private int refused;
-    private final UserChange change = new UserChange(client, CURRENT, SETTINGS, LoginAdmission.ACCEPT_ALL,
-            new UserChange.Listener() {
-                @Override
-                public void changed(AuthenticatedClient login) {
-                    changed.add(login);
-                }
-
-                @Override
-                public void refused() {
-                    refused++;
-                }
-            });
+    private final UserChanges changes = new UserChanges(client, SETTINGS, LoginAdmission.ACCEPT_ALL, changed::add,
+            () -> refused++);
 
     @AfterEach
     void finish() {
@@ -73,7 +65,7 @@ class UserChangeTest {
 
     /** Sends the command and returns the scramble of the auth switch that answers it (sequence id 1). */
     private byte[] startWith(ComChangeUser command) {
-        change.start(command, 0);
+        changes.start(command, 0, CURRENT);
         Packet written = client.readOutbound();
         try {
             assertThat(written.sequenceId()).isEqualTo(1);
@@ -89,7 +81,7 @@ class UserChangeTest {
         Packet answer = new Packet(sequenceId,
                 Unpooled.wrappedBuffer(MysqlNativePassword.INSTANCE.computeResponse(password, scramble)));
         try {
-            change.onPacket(answer);
+            changes.onPacket(answer);
         } finally {
             answer.release();
         }
@@ -167,5 +159,36 @@ class UserChangeTest {
         assertThat(client.isOpen()).isFalse();
         assertThat(refused).isZero();
         assertThat(changed).isEmpty();
+    }
+
+    @Test
+    void afterThreeRefusalsEveryChangeIsRefusedAsAnUnknownCommand() {
+        for (int attempt = 0; attempt < UserChanges.MAX_FAILURES; attempt++) {
+            assertThat(decodeCommand()).isPresent();
+            byte[] scramble = startWith(new ComChangeUser("other", new byte[20], "", 45, "", Map.of()));
+            answer(2, "wrong".getBytes(StandardCharsets.UTF_8), scramble);
+            assertThat(writtenErr(3).errorCode()).isEqualTo(1045);
+        }
+
+        assertThat(decodeCommand()).isEmpty();
+
+        ErrPacket locked = writtenErr(1);
+        assertThat(locked.errorCode()).isEqualTo(1047);
+        assertThat(locked.sqlState()).isEqualTo("08S01");
+        assertThat(refused).isEqualTo(UserChanges.MAX_FAILURES);
+        assertThat(client.isOpen()).isTrue();
+    }
+
+    /** Decodes a COM_CHANGE_USER packet as the client sends it (sequence id 0). */
+    private Optional<ComChangeUser> decodeCommand() {
+        ByteBuf payload = Unpooled.buffer();
+        new ComChangeUser("other", new byte[20], "", 45, MysqlNativePassword.NAME, Map.of())
+                .encode(payload, CAPABILITIES);
+        Packet packet = new Packet(0, payload);
+        try {
+            return changes.decode(packet, CAPABILITIES);
+        } finally {
+            packet.release();
+        }
     }
 }
