@@ -8,6 +8,7 @@ import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.proxy.backend.BackendConnector;
 import io.mybouncer.proxy.backend.BackendGreeting;
 import io.mybouncer.proxy.backend.BackendTarget;
+import io.mybouncer.proxy.config.AuthMode;
 import io.mybouncer.proxy.config.ListenerConfig;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.config.UserConfig;
@@ -19,19 +20,30 @@ import io.mybouncer.proxy.frontend.ClientCredentials;
 import io.mybouncer.proxy.frontend.ClientTlsContext;
 import io.mybouncer.proxy.frontend.FrontendListener;
 import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.LoginAdmission;
+import io.mybouncer.proxy.frontend.PassthroughAdmission;
+import io.mybouncer.proxy.frontend.PasswordVerifiers;
 import io.mybouncer.proxy.frontend.ServerIdentity;
 import io.mybouncer.proxy.frontend.UserDirectory;
 import io.mybouncer.proxy.http.HttpEndpoint;
 import io.mybouncer.proxy.metrics.ProxyMetrics;
+import io.mybouncer.proxy.pool.BackendFactory;
+import io.mybouncer.proxy.pool.PassthroughPasswords;
 import io.mybouncer.proxy.pool.Pool;
+import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolRegistry;
 import io.mybouncer.proxy.pool.PoolStats;
+import io.mybouncer.proxy.pool.PooledConnection;
+import io.mybouncer.proxy.session.PassthroughLogin;
+import io.mybouncer.proxy.session.SessionPools;
 import io.mybouncer.proxy.session.SessionRegistry;
+import io.mybouncer.proxy.session.SessionServices;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -50,6 +62,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Wires the proxy together and owns its lifecycle: event loops (as many as cores, shared by
@@ -83,7 +96,10 @@ public final class ProxyServer implements AutoCloseable {
     private final SslContext clientTls;
     private final KeyPair rsaKeys;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, String> backendUsers = new LinkedHashMap<>();
+    private final SessionPools sessionPools;
+    /** Every client user name, in passthrough; the configured users otherwise. */
+    private final UserDirectory users;
+    private final LoginAdmission admission;
 
     public ProxyServer(ProxyConfig config) throws IOException {
         this.config = config;
@@ -93,18 +109,36 @@ public final class ProxyServer implements AutoCloseable {
                 config.backend().address().port()), config.backend().tls(),
                 config.backend().caCertificate().orElse(null), config.pools().connectTimeout(),
                 config.clients().maxPacketSize());
-        Map<String, String> backendPasswords = new LinkedHashMap<>();
-        for (UserConfig user : config.users()) {
-            backendUsers.put(user.name(), user.backendUser());
-            backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
-        }
         // Answers are reused for 10 s per connection, and at most 20 fresh lookups run per second.
         this.forkHazards = new ForkHazardDetector(config.forkSafety(), new CachedPeerProcesses(
                 ProcPeerProcesses.onThisMachine(), Duration.ofSeconds(10), 20, System::nanoTime));
         this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList, forkHazards,
                 () -> ProxyMetrics.ClientCounts.of(clients.get(), sessions.countByState()));
-        this.pools = new PoolRegistry(config.pools(),
-                new BackendConnector(target, transport, backendPasswords::get, metrics), workers, metrics);
+        String backendName = target.address().toString();
+        PassthroughPasswords passthroughPasswords = new PassthroughPasswords();
+        if (config.auth() == AuthMode.PASSTHROUGH) {
+            // A client's backend account is its own, with the password it revealed at login.
+            BackendConnector connector = new BackendConnector(target, transport, passthroughPasswords::password,
+                    metrics);
+            PasswordVerifiers verifiers = new PasswordVerifiers(random, Ticker.systemTicker());
+            this.pools = new PoolRegistry(config.pools(), forgettingRefused(connector, verifiers), workers, metrics);
+            this.sessionPools = new SessionPools(Function.identity(), pools::pool, backendName, passthroughPasswords);
+            this.users = UserDirectory.passthrough();
+            this.admission = new PassthroughAdmission(verifiers, new PassthroughLogin(sessionPools, connector),
+                    backendName);
+        } else {
+            Map<String, String> backendUsers = new LinkedHashMap<>();
+            Map<String, String> backendPasswords = new LinkedHashMap<>();
+            for (UserConfig user : config.users()) {
+                backendUsers.put(user.name(), user.backendUser());
+                backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
+            }
+            this.pools = new PoolRegistry(config.pools(),
+                    new BackendConnector(target, transport, backendPasswords::get, metrics), workers, metrics);
+            this.sessionPools = new SessionPools(backendUsers::get, pools::pool, backendName, passthroughPasswords);
+            this.users = configuredUsers();
+            this.admission = LoginAdmission.ACCEPT_ALL;
+        }
         this.clientTls = config.clientTls().isPresent()
                 ? ClientTlsContext.fromFiles(config.clientTls().get().certificate(), config.clientTls().get().key())
                         .sslContext()
@@ -143,8 +177,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private ClientChannelInitializer initializer(boolean unixSocket) {
         return new ClientChannelInitializer(frontend::get, unixSocket, config.pools().maxClientConnections(),
-                clients, connectionIds, backendUsers::get, pools::pool, sessions, forkHazards, metrics.clientTraffic(),
-                target.address().toString());
+                clients, connectionIds, new SessionServices(sessionPools, sessions, forkHazards), admission,
+                metrics.clientTraffic());
     }
 
     private void readGreeting() {
@@ -154,7 +188,7 @@ public final class ProxyServer implements AutoCloseable {
                 frontend.set(new FrontendSettings(
                         new ServerIdentity(greeting.serverVersion(), greeting.capabilities(), greeting.characterSet()),
                         MysqlNativePassword.NAME, clientTls, config.clients().localInfile(),
-                        config.clients().loginTimeout(), config.clients().maxPacketSize(), users(), rsaKeys, random));
+                        config.clients().loginTimeout(), config.clients().maxPacketSize(), users, rsaKeys, random));
                 LOG.log(Level.INFO, "backend {0} is {1}", target.address(), greeting.serverVersion());
                 ready.complete(null);
             } else {
@@ -165,7 +199,23 @@ public final class ProxyServer implements AutoCloseable {
         });
     }
 
-    private UserDirectory users() {
+    /**
+     * Passthrough: when the backend refuses a pool's login, the held password was changed there; the
+     * user's verifier goes too, so its next login is checked with the backend again.
+     */
+    private static BackendFactory forgettingRefused(BackendFactory factory, PasswordVerifiers verifiers) {
+        return (key, loop) -> {
+            Future<PooledConnection> connecting = factory.connect(key, loop);
+            connecting.addListener(done -> {
+                if (!done.isSuccess() && PassthroughAdmission.refusesPassword(done.cause())) {
+                    verifiers.forget(key.user());
+                }
+            });
+            return connecting;
+        };
+    }
+
+    private UserDirectory configuredUsers() {
         Map<String, ClientCredentials> credentials = new LinkedHashMap<>();
         for (UserConfig user : config.users()) {
             credentials.put(user.name(), switch (user.secret().form()) {
@@ -194,8 +244,10 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** A snapshot of every pool that exists now (pools are created at a client's first login to them). */
-    public List<PoolStats> poolStats() {
-        return pools.pools().stream().map(Pool::stats).toList();
+    public Map<PoolKey, PoolStats> poolStats() {
+        Map<PoolKey, PoolStats> stats = new LinkedHashMap<>();
+        pools.pools().forEach(pool -> stats.put(pool.key(), pool.stats()));
+        return stats;
     }
 
     /** For the metrics, which are built before the registry (it reports to them) and read it later. */

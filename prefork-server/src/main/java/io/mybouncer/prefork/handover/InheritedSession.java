@@ -41,7 +41,8 @@ public final class InheritedSession {
             return new ServerSession(fields[5], Long.parseUnsignedLong(fields[0], 16),
                     new CapabilitySet(Long.parseUnsignedLong(fields[2], 16)),
                     new CapabilitySet(Long.parseUnsignedLong(fields[1], 16)), fields[4], false,
-                    new ServerStatus(Integer.parseInt(fields[3], 16)));
+                    // The login's scramble is not handed over: workers never change user on it.
+                    new ServerStatus(Integer.parseInt(fields[3], 16)), new byte[0]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("inherited session: '" + text + "' has a field that is not"
                     + " hexadecimal (" + e.getMessage() + ")", e);

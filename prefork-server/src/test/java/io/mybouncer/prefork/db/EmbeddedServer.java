@@ -36,7 +36,7 @@ public final class EmbeddedServer {
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final MysqlClient client = MysqlClient.attach(channel, new ServerSession("10.11.0-embedded",
-            CONNECTION_ID, CAPABILITIES, CAPABILITIES, "mysql_native_password", false, AUTOCOMMIT),
+            CONNECTION_ID, CAPABILITIES, CAPABILITIES, "mysql_native_password", false, AUTOCOMMIT, new byte[0]),
             ClientOptions.of("app", ""));
 
     public MysqlClient client() {

@@ -18,19 +18,20 @@ class InheritedSessionTest {
     @Test
     void aWorkerReadsBackTheMastersLogin() {
         ServerSession session = new ServerSession("5.5.5-10.11.19-MariaDB-0+deb12u1, with a comma", 0xFFFF_FFFFL,
-                OFFERED, NEGOTIATED, "caching_sha2_password", false, new ServerStatus(ServerStatus.AUTOCOMMIT));
+                OFFERED, NEGOTIATED, "caching_sha2_password", false, new ServerStatus(ServerStatus.AUTOCOMMIT),
+                new byte[0]);
 
         String argument = InheritedSession.format(session);
 
         assertThat(argument).isEqualTo("ffffffff,1800200,1df7feffff,2,caching_sha2_password,"
                 + "5.5.5-10.11.19-MariaDB-0+deb12u1, with a comma");
-        assertThat(InheritedSession.parse(argument)).isEqualTo(session);
+        assertThat(InheritedSession.parse(argument)).usingRecursiveComparison().isEqualTo(session);
     }
 
     @Test
     void refusesATlsSession() {
         ServerSession tls = new ServerSession("8.4.6", 1, OFFERED, NEGOTIATED, "caching_sha2_password", true,
-                new ServerStatus(0));
+                new ServerStatus(0), new byte[0]);
         assertThatThrownBy(() -> InheritedSession.format(tls)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TLS");
     }

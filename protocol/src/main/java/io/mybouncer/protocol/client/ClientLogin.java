@@ -11,6 +11,7 @@ import io.mybouncer.protocol.auth.HandshakeV10;
 import io.mybouncer.protocol.auth.MysqlNativePassword;
 import io.mybouncer.protocol.auth.RsaPasswordEncryptor;
 import io.mybouncer.protocol.auth.SslRequest;
+import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ErrPacket;
@@ -32,6 +33,9 @@ import java.util.Arrays;
  * caching_sha2_password's extra rounds: fast-auth success, and full authentication with the
  * plaintext password over TLS or a Unix socket, or RSA-encrypted with the server's public key
  * (requested on the fly) otherwise.
+ *
+ * <p>The same exchange follows a COM_CHANGE_USER ({@link #forChangeUser}): the command carries the
+ * first auth response, computed over the greeting's scramble, and the server answers as at login.
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html">Connection phase</a>
  */
@@ -75,6 +79,8 @@ public final class ClientLogin {
 
     private State state = State.AWAIT_GREETING;
     private HandshakeV10 greeting;
+    /** For a COM_CHANGE_USER: the connection's session so far; null for a login. */
+    private ServerSession changedFrom;
     private CapabilitySet capabilities;
     private boolean tls;
     /** The plugin of the last auth response sent; auth switches replace it. */
@@ -88,6 +94,38 @@ public final class ClientLogin {
         this.localSocket = localSocket;
         this.alloc = alloc;
         this.output = output;
+    }
+
+    /**
+     * A COM_CHANGE_USER to {@code options}' user and schema on a connection whose login established
+     * {@code session}; {@link #sendChangeUser()} starts it, then server packets are fed as at login.
+     * A refusal leaves the connection open (the server keeps the previous user).
+     */
+    public static ClientLogin forChangeUser(ClientOptions options, ServerSession session, boolean localSocket,
+            ByteBufAllocator alloc, Output output) {
+        ClientLogin login = new ClientLogin(options, localSocket, alloc, output);
+        login.changedFrom = session;
+        login.capabilities = session.capabilities();
+        login.tls = session.tls();
+        login.scramble = session.scramble();
+        return login;
+    }
+
+    /**
+     * Sends the COM_CHANGE_USER (sequence id 0), answering the greeting's scramble with the plugin the
+     * login ended with.
+     */
+    public void sendChangeUser() {
+        if (changedFrom == null || state != State.AWAIT_GREETING) {
+            throw new IllegalStateException("bad state for COM_CHANGE_USER: " + state);
+        }
+        plugin = usablePlugin(changedFrom.authPlugin());
+        ComChangeUser command = new ComChangeUser(options.user(), computeResponse(plugin),
+                options.database() == null ? "" : options.database(), options.collationId(), plugin.name(),
+                options.connectAttributes());
+        state = State.AWAIT_AUTH_RESULT;
+        sequenceId = -1;
+        output.send(packet(out -> command.encode(out, capabilities)));
     }
 
     /** Feeds one server packet. The caller keeps ownership of it. */
@@ -153,10 +191,7 @@ public final class ClientLogin {
     }
 
     private void sendHandshakeResponse() {
-        plugin = AuthPlugin.forName(greeting.authPluginName() == null ? "" : greeting.authPluginName())
-                .filter(p -> p != ClearPassword.INSTANCE || secureTransport())
-                // A plugin we lack: answer as native and let the server switch us to what it wants.
-                .orElse(MysqlNativePassword.INSTANCE);
+        plugin = usablePlugin(greeting.authPluginName() == null ? "" : greeting.authPluginName());
         byte[] response = computeResponse(plugin);
         // Each optional field goes out only when its capability was negotiated: a server that does not
         // offer CLIENT_CONNECT_ATTRS (MySQL before 5.6) or CLIENT_PLUGIN_AUTH (before 5.5) reads no such field.
@@ -169,13 +204,23 @@ public final class ClientLogin {
         output.send(packet(login::encode));
     }
 
+    /** The named plugin, if this client has it and may use it here; else native, which the server may switch. */
+    private AuthPlugin usablePlugin(String name) {
+        return AuthPlugin.forName(name)
+                .filter(p -> p != ClearPassword.INSTANCE || secureTransport())
+                // A plugin we lack: answer as native and let the server switch us to what it wants.
+                .orElse(MysqlNativePassword.INSTANCE);
+    }
+
     private void onAuthResult(ByteBuf payload) {
         switch (payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1) {
             case OkPacket.HEADER -> {
                 OkPacket ok = OkPacket.decode(payload, capabilities);
                 state = State.DONE;
-                output.succeeded(new ServerSession(greeting.serverVersion(), greeting.connectionId(),
-                        greeting.capabilities(), capabilities, plugin.name(), tls, ok.status()));
+                output.succeeded(changedFrom != null ? changedFrom.afterChangeUser(plugin.name(), ok.status())
+                        : new ServerSession(greeting.serverVersion(), greeting.connectionId(),
+                                greeting.capabilities(), capabilities, plugin.name(), tls, ok.status(),
+                                greeting.authPluginData()));
             }
             case ErrPacket.HEADER -> throw new MysqlServerException(ErrPacket.decode(payload, capabilities));
             case AuthSwitchRequest.HEADER -> onAuthSwitch(AuthSwitchRequest.decode(payload));

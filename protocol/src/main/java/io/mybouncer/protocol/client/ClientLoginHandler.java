@@ -18,6 +18,10 @@ import javax.net.ssl.SSLException;
  * {@link SslHandler} in front of the framing when the login upgrades to TLS. Removes itself when
  * the login ends (Netty's HAProxy decoder pattern) and completes {@code result}; on failure it
  * also closes the channel.
+ *
+ * <p>{@link #forChangeUser} drives a COM_CHANGE_USER instead, on a logged-in channel: added in
+ * front of the command handler, it sends the command at once, and a refusal by the server (an ERR)
+ * leaves the connection open, as the server does.
  */
 public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     public static final String NAME = "mysql-login";
@@ -26,17 +30,31 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private final ClientOptions options;
     private final boolean localSocket;
     private final Promise<ServerSession> result;
+    /** For a COM_CHANGE_USER: the session so far; null for a login. */
+    private final ServerSession changedFrom;
     private ClientLogin login;
 
     public ClientLoginHandler(ClientOptions options, boolean localSocket, Promise<ServerSession> result) {
+        this(options, localSocket, result, null);
+    }
+
+    private ClientLoginHandler(ClientOptions options, boolean localSocket, Promise<ServerSession> result,
+            ServerSession changedFrom) {
         this.options = options;
         this.localSocket = localSocket;
         this.result = result;
+        this.changedFrom = changedFrom;
+    }
+
+    /** A COM_CHANGE_USER to {@code options}' user on a channel whose login established {@code session}. */
+    public static ClientLoginHandler forChangeUser(ClientOptions options, ServerSession session, boolean localSocket,
+            Promise<ServerSession> result) {
+        return new ClientLoginHandler(options, localSocket, result, session);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        login = new ClientLogin(options, localSocket, ctx.alloc(), new ClientLogin.Output() {
+        ClientLogin.Output output = new ClientLogin.Output() {
             @Override
             public void send(Packet packet) {
                 ctx.writeAndFlush(packet);
@@ -63,9 +81,21 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
             @Override
             public void failed(Exception cause) {
-                fail(ctx, cause);
+                if (changedFrom != null && cause instanceof MysqlServerException) {
+                    // The server refused the new user and keeps the connection (with the previous user).
+                    ctx.pipeline().remove(ClientLoginHandler.this);
+                    result.tryFailure(cause);
+                } else {
+                    fail(ctx, cause);
+                }
             }
-        });
+        };
+        if (changedFrom == null) {
+            login = new ClientLogin(options, localSocket, ctx.alloc(), output);
+        } else {
+            login = ClientLogin.forChangeUser(options, changedFrom, localSocket, ctx.alloc(), output);
+            login.sendChangeUser();
+        }
     }
 
     @Override

@@ -65,6 +65,12 @@ public record ClientOptions(
                 DEFAULT_OPTIONAL_CAPABILITIES, attributes, DEFAULT_MAX_PAYLOAD, null);
     }
 
+    /** Another account on the same terms, e.g. for COM_CHANGE_USER. */
+    public ClientOptions withCredentials(String newUser, String newPassword) {
+        return new ClientOptions(newUser, newPassword, database, tlsMode, caCertificate, collationId,
+                optionalCapabilities, connectAttributes, maxPayload, localInfile);
+    }
+
     public ClientOptions withDatabase(String newDatabase) {
         return new ClientOptions(user, password, newDatabase, tlsMode, caCertificate, collationId,
                 optionalCapabilities, connectAttributes, maxPayload, localInfile);

@@ -51,6 +51,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         this.ctx = context;
     }
 
+    /** Whether no command is in flight or queued. Call on the event loop. */
+    boolean idle() {
+        return current == null && queue.isEmpty();
+    }
+
     /** Queues a command payload (ownership passes here). Call on the event loop. */
     void send(ByteBuf payload, Promise<RawResponse> result) {
         queue.add(new Pending(payload, result));

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -24,21 +25,27 @@ import java.util.function.Function;
 
 /**
  * A small asynchronous MySQL client built from this library: connect and log in (any supported
- * plugin, optional TLS), then text queries, prepared statements with cursors, LOCAL INFILE, and raw
- * commands. Commands are sent one at a time in call order. For tests, tools and the demo; the proxy
- * forwards packets instead of decoding them. {@link #attach} speaks on a connection logged in
- * elsewhere (the prefork server's workers share one their master opened).
+ * plugin, optional TLS), then text queries, prepared statements with cursors, LOCAL INFILE, raw
+ * commands and COM_CHANGE_USER. Commands are sent one at a time in call order. For tests, tools and
+ * the demo; the proxy forwards packets instead of decoding them. {@link #attach} speaks on a
+ * connection logged in elsewhere (the prefork server's workers share one their master opened).
  */
 public final class MysqlClient implements AutoCloseable {
     public static final String FRAME_DECODER = "mysql-frame-decoder";
     public static final String FRAME_ENCODER = "mysql-frame-encoder";
 
     private final Channel channel;
-    private final ServerSession session;
+    private final ClientOptions options;
+    private final boolean localSocket;
     private final CommandHandler commands;
+    /** The login's, then each successful {@link #changeUser}'s; written on the event loop, read anywhere. */
+    private volatile ServerSession session;
 
-    private MysqlClient(Channel channel, ServerSession session, CommandHandler commands) {
+    private MysqlClient(Channel channel, ClientOptions options, boolean localSocket, ServerSession session,
+            CommandHandler commands) {
         this.channel = channel;
+        this.options = options;
+        this.localSocket = localSocket;
         this.session = session;
         this.commands = commands;
     }
@@ -58,7 +65,7 @@ public final class MysqlClient implements AutoCloseable {
                                 new ClientLoginHandler(options, address.isLocalSocket(), login));
                         login.addListener((Future<ServerSession> done) -> {
                             if (done.isSuccess()) {
-                                result.complete(commandPhase(ch, done.getNow(), options));
+                                result.complete(commandPhase(ch, done.getNow(), options, address.isLocalSocket()));
                             } else {
                                 result.completeExceptionally(done.cause());
                             }
@@ -89,7 +96,9 @@ public final class MysqlClient implements AutoCloseable {
      */
     public static MysqlClient attach(Channel channel, ServerSession session, ClientOptions options) {
         addFraming(channel, options);
-        return commandPhase(channel, session, options);
+        // A Unix socket is private to the machine: caching_sha2_password may send a password in clear on it.
+        boolean localSocket = !(channel.remoteAddress() instanceof InetSocketAddress);
+        return commandPhase(channel, session, options, localSocket);
     }
 
     private static ChannelPipeline addFraming(Channel channel, ClientOptions options) {
@@ -99,10 +108,11 @@ public final class MysqlClient implements AutoCloseable {
     }
 
     /** After the login: the handler that sends commands and collects their responses. */
-    private static MysqlClient commandPhase(Channel channel, ServerSession session, ClientOptions options) {
+    private static MysqlClient commandPhase(Channel channel, ServerSession session, ClientOptions options,
+            boolean localSocket) {
         CommandHandler commands = new CommandHandler(session.capabilities(), options.localInfile());
         channel.pipeline().addLast(CommandHandler.NAME, commands);
-        return new MysqlClient(channel, session, commands);
+        return new MysqlClient(channel, options, localSocket, session, commands);
     }
 
     public ServerSession session() {
@@ -162,8 +172,36 @@ public final class MysqlClient implements AutoCloseable {
     public CompletableFuture<RawResponse> sendRaw(ByteBuf payload) {
         Promise<RawResponse> promise = channel.eventLoop().newPromise();
         channel.eventLoop().execute(() -> commands.send(payload, promise));
-        CompletableFuture<RawResponse> result = new CompletableFuture<>();
-        promise.addListener((Future<RawResponse> done) -> {
+        return completable(promise);
+    }
+
+    /**
+     * COM_CHANGE_USER: logs in again on this connection, as {@code user} in {@code database} (null for
+     * none), which also resets the session; TLS and the other options stay those of the login. Call it
+     * with no command in flight. Completes with the new session; fails with {@link MysqlServerException}
+     * when the server refuses, and the connection then stays open as the previous user.
+     */
+    public CompletableFuture<ServerSession> changeUser(String user, String password, String database) {
+        Promise<ServerSession> promise = channel.eventLoop().newPromise();
+        promise.addListener((Future<ServerSession> done) -> {
+            if (done.isSuccess()) {
+                session = done.getNow();
+            }
+        });
+        channel.eventLoop().execute(() -> {
+            if (!commands.idle()) {
+                promise.setFailure(new IllegalStateException("COM_CHANGE_USER while a command is in flight"));
+                return;
+            }
+            channel.pipeline().addBefore(CommandHandler.NAME, ClientLoginHandler.NAME, ClientLoginHandler.forChangeUser(
+                    options.withCredentials(user, password).withDatabase(database), session, localSocket, promise));
+        });
+        return completable(promise);
+    }
+
+    private static <T> CompletableFuture<T> completable(Future<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.addListener((Future<T> done) -> {
             if (done.isSuccess()) {
                 result.complete(done.getNow());
             } else {

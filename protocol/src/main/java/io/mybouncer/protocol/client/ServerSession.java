@@ -13,6 +13,8 @@ import io.mybouncer.protocol.packet.ServerStatus;
  * @param authPlugin         the plugin that finally authenticated the client
  * @param tls                whether the connection runs over TLS
  * @param status             server status from the final OK packet
+ * @param scramble           the greeting's nonce, which the auth response of a COM_CHANGE_USER on
+ *                           this connection answers; not secret (it crossed the wire in clear)
  */
 public record ServerSession(
         String serverVersion,
@@ -21,5 +23,21 @@ public record ServerSession(
         CapabilitySet capabilities,
         String authPlugin,
         boolean tls,
-        ServerStatus status) {
+        ServerStatus status,
+        byte[] scramble) {
+
+    public ServerSession {
+        scramble = scramble.clone();
+    }
+
+    @Override
+    public byte[] scramble() {
+        return scramble.clone();
+    }
+
+    /** The same connection after a COM_CHANGE_USER that ended with {@code plugin} and {@code newStatus}. */
+    ServerSession afterChangeUser(String plugin, ServerStatus newStatus) {
+        return new ServerSession(serverVersion, connectionId, serverCapabilities, capabilities, plugin, tls, newStatus,
+                scramble);
+    }
 }

@@ -12,6 +12,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -246,5 +249,39 @@ class MysqlClientIntegrationTest {
                 .containsExactly(List.of(Long.toString(loggedIn.session().connectionId()), TestBackend.SCHEMA));
         assertThat(attached.query("SELECT 'second command'").orTimeout(20, TimeUnit.SECONDS).join().rows())
                 .containsExactly(List.of("second command"));
+    }
+
+    @Test
+    void changeUserLogsInAsAnotherUserAndResetsTheSession(TestBackend backend) throws SQLException {
+        String other = "mybouncer_change_user";
+        try (Connection admin = backend.connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE USER IF NOT EXISTS '" + other + "'@'%' IDENTIFIED BY 'other-pass'");
+            // An account left by an older run against an external server may have another password.
+            statement.execute("ALTER USER '" + other + "'@'%' IDENTIFIED BY 'other-pass'");
+            statement.execute("GRANT SELECT ON " + TestBackend.SCHEMA + ".* TO '" + other + "'@'%'");
+        }
+        MysqlClient client = connect(backend, user(backend));
+        client.query("SET @kept = 'before'").join();
+
+        ServerSession changed = client.changeUser(other, "other-pass", TestBackend.SCHEMA).join();
+
+        assertThat(changed).isSameAs(client.session());
+        assertThat(changed.connectionId()).isEqualTo(client.session().connectionId());
+        List<String> row = client.query("SELECT CURRENT_USER(), DATABASE(), @kept").join().rows().get(0);
+        assertThat(row.get(0)).startsWith(other + "@");
+        assertThat(row.subList(1, 3)).containsExactly(TestBackend.SCHEMA, null);
+    }
+
+    @Test
+    void refusedChangeUserKeepsTheConnectionAsThePreviousUser(TestBackend backend) {
+        MysqlClient client = connect(backend, user(backend));
+
+        assertThatThrownBy(() -> client.changeUser(backend.user(), "not-the-password", null).join())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOfSatisfying(MysqlServerException.class, e -> assertThat(e.errorCode()).isEqualTo(1045));
+
+        assertThat(client.channel().isActive()).isTrue();
+        assertThat(client.query("SELECT CURRENT_USER()").join().rows().get(0).get(0)).startsWith(backend.user() + "@");
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.security.auth.login.CredentialNotFoundException;
 
 /**
  * Opens backend connections for the pool: connects on the event loop the pool names (the
@@ -33,7 +34,10 @@ import java.util.function.Function;
 public final class BackendConnector implements BackendFactory {
     private final BackendTarget target;
     private final NettyTransport transport;
-    /** Backend user name to its password; the proxy never logs it. */
+    /**
+     * Backend user name to its password, or {@code null} when none is known (a passthrough user
+     * without a client logged in); the proxy never logs it.
+     */
     private final Function<String, String> passwords;
     private final RelayObserver observer;
     private final AtomicLong ids = new AtomicLong();
@@ -48,9 +52,23 @@ public final class BackendConnector implements BackendFactory {
 
     @Override
     public Future<PooledConnection> connect(PoolKey key, EventLoop loop) {
+        String password = passwords.apply(key.user());
+        if (password == null) {
+            return loop.newFailedFuture(new CredentialNotFoundException("no password for backend user '" + key.user()
+                    + "': in passthrough mode it is known only while a client of that user is logged in"));
+        }
+        return connect(key, loop, password);
+    }
+
+    /**
+     * Connects and logs in as the key's user with {@code password}: how passthrough mode checks the
+     * password a client revealed. The future fails with the backend's
+     * {@link io.mybouncer.protocol.client.MysqlServerException} when the backend refuses it.
+     */
+    public Future<PooledConnection> connect(PoolKey key, EventLoop loop, String password) {
         Promise<PooledConnection> result = loop.newPromise();
         Promise<ServerSession> login = loop.newPromise();
-        ClientOptions options = ClientOptions.of(key.user(), passwords.apply(key.user()))
+        ClientOptions options = ClientOptions.of(key.user(), password)
                 .withDatabase(key.database())
                 .withCollation(key.collationId())
                 .withTls(target.tlsMode(), target.caCertificate())

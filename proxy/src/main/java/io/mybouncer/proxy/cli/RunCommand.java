@@ -1,7 +1,6 @@
 package io.mybouncer.proxy.cli;
 
 import io.mybouncer.proxy.ProxyServer;
-import io.mybouncer.proxy.config.AuthMode;
 import io.mybouncer.proxy.config.ConfigException;
 import io.mybouncer.proxy.config.ConfigLoader;
 import io.mybouncer.proxy.config.ConfigProblem;
@@ -96,10 +95,6 @@ final class RunCommand implements Callable<Integer> {
         if (config.pools().mode() != PoolMode.SESSION) {
             return "pool mode " + config.pools().mode().name().toLowerCase() + " is not available in this build"
                     + " yet; use --pool-mode session (pools.mode: session)";
-        }
-        if (config.auth() == AuthMode.PASSTHROUGH) {
-            return "auth mode passthrough is not available in this build yet; configure users"
-                    + " (users: in the file, or --user NAME:PASSWORD)";
         }
         return null;
     }

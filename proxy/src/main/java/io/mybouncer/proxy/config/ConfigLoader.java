@@ -71,6 +71,11 @@ public final class ConfigLoader {
                 .orElse(AuthMode.CONFIGURED);
         List<UserConfig> users = new UsersReader(secrets, problems).read(root, overrides.users(), auth);
         PoolSettings pools = pools(root, flags);
+        if (auth == AuthMode.PASSTHROUGH && pools.minIdle() > 0) {
+            root.mappingOrEmpty("pools").problem("min_idle", pools.minIdle() + " (expected: 0 with auth passthrough,"
+                    + " which knows a user's password only while a client of that user is logged in, so it cannot"
+                    + " keep idle connections warm)");
+        }
         Optional<ClientTlsConfig> clientTls = root.mapping("client_tls").flatMap(ConfigLoader::clientTls);
         Optional<HostPort> http = preferFlag(flags.hostPort("--http"), root.hostPort("http"));
         ClientSettings clients = clients(root.mappingOrEmpty("clients"));

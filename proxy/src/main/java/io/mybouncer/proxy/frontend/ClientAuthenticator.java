@@ -8,6 +8,7 @@ import io.mybouncer.protocol.auth.HandshakeResponse41;
 import io.mybouncer.protocol.auth.MysqlNativePassword;
 import io.mybouncer.protocol.auth.RsaPasswordEncryptor;
 import io.mybouncer.protocol.auth.Scramble;
+import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.ProtocolException;
 import java.security.KeyPair;
@@ -36,6 +37,11 @@ import java.util.Optional;
  * A client without CLIENT_PLUGIN_AUTH answers with mysql_native_password and cannot be switched; if
  * the user needs another plugin it gets {@link ProxyError#AUTH_PLUGIN_REQUIRED}.
  *
+ * <p>COM_CHANGE_USER ({@link #onChangeUser}) is authenticated the same way, except that it always
+ * starts with an auth switch to the plugin the user needs, with a fresh scramble, as MariaDB 10.11
+ * does (captured): the response inside the command answers the greeting's scramble, which is not
+ * used for a second authentication.
+ *
  * <p>An unknown user is treated as a user with both verifiers of an unguessable password, so it
  * fails the same way, with the same message, as a wrong password for a configured user. (A user
  * known only by a native hash is switched where an unknown one is not; MySQL has the same tell.)
@@ -51,8 +57,8 @@ public final class ClientAuthenticator {
             + " server's RSA public key (Connector/J: allowPublicKeyRetrieval=true; mysql: --get-server-public-key)";
 
     private enum State {
-        /** The greeting is out; the HandshakeResponse41 comes next. */
-        AWAIT_HANDSHAKE_RESPONSE,
+        /** The greeting is out; the HandshakeResponse41 (or a COM_CHANGE_USER) comes next. */
+        AWAIT_FIRST_RESPONSE,
         /** An AuthSwitchRequest is out; the raw response for {@link #plugin} comes next. */
         AWAIT_SWITCH_RESPONSE,
         /** perform-full-authentication is out: password + NUL, a public-key request, or RSA ciphertext. */
@@ -68,7 +74,7 @@ public final class ClientAuthenticator {
     private final SecureRandom random;
     private final ClientTransport transport;
 
-    private State state = State.AWAIT_HANDSHAKE_RESPONSE;
+    private State state = State.AWAIT_FIRST_RESPONSE;
     /** The nonce the client's next response answers: the greeting's, then each switch's. */
     private byte[] scramble;
     /** Set from the handshake response. */
@@ -103,7 +109,7 @@ public final class ClientAuthenticator {
      * @throws ProtocolException if the client's later bytes do not form what the plugin expects
      */
     public AuthDecision onHandshakeResponse(HandshakeResponse41 response) {
-        requireState(State.AWAIT_HANDSHAKE_RESPONSE);
+        requireState(State.AWAIT_FIRST_RESPONSE);
         user = response.username();
         credentials = users.lookup(user).orElseGet(this::unknownUser);
         canSwitch = response.capabilities().has(Capability.CLIENT_PLUGIN_AUTH);
@@ -115,6 +121,21 @@ public final class ClientAuthenticator {
         }
         plugin = used;
         return verify(response.authResponse());
+    }
+
+    /**
+     * For a COM_CHANGE_USER on a logged-in connection: always an auth switch with a fresh scramble,
+     * to the plugin the new user needs (or a denial when the client cannot switch).
+     *
+     * @param canSwitch whether the client announced CLIENT_PLUGIN_AUTH at login
+     */
+    public AuthDecision onChangeUser(ComChangeUser command, boolean canSwitch) {
+        requireState(State.AWAIT_FIRST_RESPONSE);
+        user = command.user();
+        credentials = users.lookup(user).orElseGet(this::unknownUser);
+        this.canSwitch = canSwitch;
+        String used = canSwitch && !command.authPluginName().isEmpty() ? command.authPluginName() : NATIVE;
+        return switchTo(requiredPlugin(used), command.authResponse());
     }
 
     /**

@@ -2,11 +2,8 @@ package io.mybouncer.proxy.frontend;
 
 import io.mybouncer.protocol.packet.PacketEncoder;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
-import io.mybouncer.proxy.forksafety.ForkHazardDetector;
-import io.mybouncer.proxy.pool.Pool;
-import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.session.SessionServices;
 import io.mybouncer.proxy.session.SessionStarter;
-import io.mybouncer.proxy.session.SessionRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -16,7 +13,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,28 +33,25 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final int maxClientConnections;
     private final AtomicInteger clients;
     private final AtomicLong connectionIds;
-    private final Function<String, String> backendUsers;
-    private final Function<PoolKey, Pool> pools;
-    private final SessionRegistry sessions;
-    private final ForkHazardDetector forkHazards;
+    private final SessionServices sessions;
+    private final LoginAdmission admission;
     private final ChannelHandler traffic;
-    private final String backendName;
 
+    /**
+     * @param admission the last check of every login and COM_CHANGE_USER
+     * @param traffic   counts every client's bytes
+     */
     public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket, int maxClientConnections,
-            AtomicInteger clients, AtomicLong connectionIds, Function<String, String> backendUsers,
-            Function<PoolKey, Pool> pools, SessionRegistry sessions, ForkHazardDetector forkHazards,
-            ChannelHandler traffic, String backendName) {
+            AtomicInteger clients, AtomicLong connectionIds, SessionServices sessions, LoginAdmission admission,
+            ChannelHandler traffic) {
         this.settings = settings;
         this.unixSocket = unixSocket;
         this.maxClientConnections = maxClientConnections;
         this.clients = clients;
         this.connectionIds = connectionIds;
-        this.backendUsers = backendUsers;
-        this.pools = pools;
         this.sessions = sessions;
-        this.forkHazards = forkHazards;
+        this.admission = admission;
         this.traffic = traffic;
-        this.backendName = backendName;
     }
 
     @Override
@@ -76,15 +69,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
             return;
         }
         if (current == null) {
-            refuse(channel, ProxyError.BACKEND_UNREACHABLE, backendName, "its greeting has not been read yet");
+            refuse(channel, ProxyError.BACKEND_UNREACHABLE, sessions.pools().backendName(),
+                    "its greeting has not been read yet");
             return;
         }
         long id = connectionIds.incrementAndGet();
         channel.pipeline()
-                .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket,
-                        LoginAdmission.ACCEPT_ALL))
-                .addLast(SessionStarter.NAME, new SessionStarter(id, backendUsers, pools, sessions, forkHazards,
-                        backendName));
+                .addLast(ClientHandshakeHandler.NAME, new ClientHandshakeHandler(current, id, unixSocket, admission))
+                .addLast(SessionStarter.NAME, new SessionStarter(id, sessions, current, admission));
     }
 
     /** An ERR in place of the greeting (sequence id 0), as MySQL does for "Too many connections". */

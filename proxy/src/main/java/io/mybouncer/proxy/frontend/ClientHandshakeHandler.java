@@ -1,19 +1,14 @@
 package io.mybouncer.proxy.frontend;
 
-import io.mybouncer.protocol.auth.AuthMoreData;
-import io.mybouncer.protocol.auth.CachingSha2Step;
 import io.mybouncer.protocol.auth.HandshakeResponse41;
 import io.mybouncer.protocol.auth.HandshakeV10;
 import io.mybouncer.protocol.auth.Scramble;
 import io.mybouncer.protocol.auth.SslRequest;
 import io.mybouncer.protocol.packet.CapabilitySet;
-import io.mybouncer.protocol.packet.OkPacket;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.PacketFrameDecoder;
 import io.mybouncer.protocol.packet.ProtocolException;
-import io.mybouncer.protocol.packet.ServerStatus;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,10 +18,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -34,8 +27,8 @@ import javax.net.ssl.SSLException;
 /**
  * The server side of the connection phase for one client, on a pipeline that already has a
  * {@link PacketFrameDecoder} and {@code PacketEncoder.FORWARDING} in front of it: greeting, optional
- * TLS upgrade, authentication ({@link ClientAuthenticator}), admission ({@link LoginAdmission}),
- * then OK. On success it removes itself (Netty's HAProxy decoder pattern) and fires the
+ * TLS upgrade, then authentication ({@link ClientAuthenticator}) and admission ({@link LoginAdmission})
+ * through an {@link AuthExchange}, ending with OK. On success it removes itself (Netty's HAProxy decoder pattern) and fires the
  * {@link AuthenticatedClient} as a user event for the session handler behind it; packets the client
  * sends after the OK flow to that handler.
  *
@@ -69,8 +62,6 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
      * far smaller.
      */
     public static final int MAX_LOGIN_PAYLOAD = 1 << 17;
-    /** Status of the greeting and the final OK: a fresh session is in autocommit mode. */
-    private static final ServerStatus AUTOCOMMIT = new ServerStatus(ServerStatus.AUTOCOMMIT);
 
     private enum State {
         /** Added to a channel that is not active yet; the greeting goes out on channelActive. */
@@ -79,10 +70,8 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         AWAIT_LOGIN,
         /** SslRequest received; the HandshakeResponse41 comes next, inside TLS. */
         AWAIT_TLS_LOGIN,
-        /** The authenticator asked the client for more (switch, full auth, RSA). */
-        AWAIT_AUTH,
-        /** Authenticated; waiting for {@link LoginAdmission}. The client sends nothing now. */
-        AWAIT_ADMISSION,
+        /** The HandshakeResponse41 is in; the {@link AuthExchange} runs until OK or ERR. */
+        AUTHENTICATING,
         /** Logged in (and removed), failed, or the client left. */
         DONE
     }
@@ -104,8 +93,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     /** Bytes the frame decoder held when TLS started; set and consumed within {@link #startTls}. */
     private ByteBuf heldTlsBytes;
     /** Set from the HandshakeResponse41. */
-    private HandshakeResponse41 response;
-    private ClientAuthenticator authenticator;
+    private AuthExchange exchange;
 
     /**
      * @param connectionId the id the greeting announces (what CONNECTION_ID() and KILL see)
@@ -141,7 +129,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
                 settings.localInfile());
         scramble = Scramble.generate(settings.random()).bytes();
         HandshakeV10 greeting = new HandshakeV10(settings.server().serverVersion(), connectionId, scramble, offered,
-                settings.server().collationId() & 0xFF, AUTOCOMMIT, settings.defaultAuthPlugin());
+                settings.server().collationId() & 0xFF, AuthExchange.AUTOCOMMIT, settings.defaultAuthPlugin());
         sequenceId = -1;
         write(ctx, greeting::encode);
         ctx.flush();
@@ -172,41 +160,37 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onPacket(ChannelHandlerContext ctx, Packet packet) {
-        if (state == State.DONE) {
-            // Failed and closing: whatever else the client sent is dropped.
-            return;
-        }
-        int expected = (sequenceId + 1) & 0xFF;
-        if (packet.sequenceId() != expected) {
-            fail(ctx, ProxyError.PACKETS_OUT_OF_ORDER, expected, packet.sequenceId());
-            return;
-        }
-        sequenceId = expected;
-        ByteBuf payload = packet.content();
-        if (payload.readableBytes() > MAX_LOGIN_PAYLOAD) {
-            fail(ctx, ProxyError.PACKET_TOO_LARGE, payload.readableBytes(), MAX_LOGIN_PAYLOAD);
-            return;
-        }
         switch (state) {
-            case AWAIT_LOGIN -> {
-                if (SslRequest.isSslRequest(payload)) {
-                    onSslRequest(ctx, payload);
-                } else {
-                    onHandshakeResponse(ctx, payload);
-                }
+            case DONE -> {
+                // Failed and closing: whatever else the client sent is dropped.
             }
-            case AWAIT_TLS_LOGIN -> {
-                if (!sslHandler.handshakeFuture().isSuccess()) {
-                    throw new ProtocolException("login: a packet before the TLS handshake finished"
-                            + " (expected: the HandshakeResponse41 inside TLS)");
-                }
-                onHandshakeResponse(ctx, payload);
-            }
-            case AWAIT_AUTH -> decide(ctx, authenticator.onAuthResponse(ByteBufUtil.getBytes(payload)));
-            case AWAIT_ADMISSION -> throw new ProtocolException("login: a packet of " + payload.readableBytes()
-                    + " bytes before the server's OK (expected: nothing until the login completes)");
+            case AUTHENTICATING -> exchange.onPacket(packet);
+            case AWAIT_LOGIN, AWAIT_TLS_LOGIN -> onLoginPacket(ctx, packet);
             default -> throw new IllegalStateException("bad state: " + state);
         }
+    }
+
+    /** The client's first packet, or the HandshakeResponse41 after TLS. */
+    private void onLoginPacket(ChannelHandlerContext ctx, Packet packet) {
+        int expected = (sequenceId + 1) & 0xFF;
+        AuthDecision.Deny misfit = AuthExchange.misfit(packet, expected);
+        if (packet.sequenceId() == expected) {
+            sequenceId = expected;
+        }
+        if (misfit != null) {
+            fail(ctx, misfit);
+            return;
+        }
+        ByteBuf payload = packet.content();
+        if (state == State.AWAIT_LOGIN && SslRequest.isSslRequest(payload)) {
+            onSslRequest(ctx, payload);
+            return;
+        }
+        if (state == State.AWAIT_TLS_LOGIN && !sslHandler.handshakeFuture().isSuccess()) {
+            throw new ProtocolException("login: a packet before the TLS handshake finished"
+                    + " (expected: the HandshakeResponse41 inside TLS)");
+        }
+        onHandshakeResponse(ctx, payload);
     }
 
     private void onSslRequest(ChannelHandlerContext ctx, ByteBuf payload) {
@@ -248,84 +232,46 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandshakeResponse(ChannelHandlerContext ctx, ByteBuf payload) {
-        response = HandshakeResponse41.decode(payload);
+        HandshakeResponse41 response = HandshakeResponse41.decode(payload);
         ClientTransport transport = ClientTransport.of(ctx.channel(), sslHandler != null, unixSocket);
-        authenticator = new ClientAuthenticator(settings.users(), transport, scramble, settings.rsaKeys(),
-                settings.random());
-        decide(ctx, authenticator.onHandshakeResponse(response));
-    }
-
-    private void decide(ChannelHandlerContext ctx, AuthDecision decision) {
-        if (decision instanceof AuthDecision.Accept accept) {
-            admit(ctx, accept);
-        } else if (decision instanceof AuthDecision.Deny deny) {
-            fail(ctx, deny);
-        } else if (decision instanceof AuthDecision.SwitchPlugin switchPlugin) {
-            reply(ctx, switchPlugin.request()::encode);
-        } else if (decision instanceof AuthDecision.RequestFullAuthentication) {
-            reply(ctx, CachingSha2Step.PERFORM_FULL_AUTHENTICATION.toAuthMoreData()::encode);
-        } else if (decision instanceof AuthDecision.SendPublicKey key) {
-            reply(ctx, new AuthMoreData(key.pem().getBytes(StandardCharsets.US_ASCII))::encode);
-        } else {
-            throw new IllegalStateException("unknown decision: " + decision);
-        }
-    }
-
-    /** Sends one packet and waits for the client's next auth packet. */
-    private void reply(ChannelHandlerContext ctx, Consumer<ByteBuf> writer) {
-        state = State.AWAIT_AUTH;
-        write(ctx, writer);
-        ctx.flush();
-    }
-
-    private void admit(ChannelHandlerContext ctx, AuthDecision.Accept accept) {
+        ClientAuthenticator authenticator = new ClientAuthenticator(settings.users(), transport, scramble,
+                settings.rsaKeys(), settings.random());
         Map<String, String> attributes = response.connectAttributes() == null ? Map.of() : response.connectAttributes();
-        AuthenticatedClient client = new AuthenticatedClient(accept.user(), response.database(),
-                response.characterSet(), response.capabilities().and(offered), attributes, sslHandler != null,
-                unixSocket, accept.password());
-        state = State.AWAIT_ADMISSION;
-        admission.admit(client).whenComplete((refusal, error) -> {
-            if (ctx.executor().inEventLoop()) {
-                admitted(ctx, accept, client, refusal, error);
-            } else {
-                ctx.executor().execute(() -> admitted(ctx, accept, client, refusal, error));
-            }
-        });
+        exchange = new AuthExchange(ctx.channel(), authenticator, admission,
+                accept -> new AuthenticatedClient(accept.user(), response.database(), response.characterSet(),
+                        response.capabilities().and(offered), attributes, transport, accept.password()),
+                new ExchangeOutcome(ctx), settings.server().serverVersion(), attributes);
+        state = State.AUTHENTICATING;
+        exchange.start(sequenceId, authenticator.onHandshakeResponse(response));
     }
 
-    private void admitted(ChannelHandlerContext ctx, AuthDecision.Accept accept, AuthenticatedClient client,
-            Optional<AuthDecision.Deny> refusal, Throwable error) {
-        if (state != State.AWAIT_ADMISSION) {
-            // Timed out, or the client left, while admission was pending.
-            wipe(client);
-            return;
+    /** What the end of the exchange means here: the session takes over, or the connection closes. */
+    private final class ExchangeOutcome implements AuthExchange.Outcome {
+        private final ChannelHandlerContext ctx;
+
+        ExchangeOutcome(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
         }
-        if (error != null) {
-            // LoginAdmission broke its contract: a bug, not the client's doing.
-            wipe(client);
+
+        @Override
+        public void admitted(AuthenticatedClient client) {
+            finish();
+            ctx.pipeline().remove(ClientHandshakeHandler.this);
+            ctx.fireUserEventTriggered(client);
+        }
+
+        @Override
+        public boolean refused(AuthDecision.Deny deny, boolean violation) {
+            finish();
+            ctx.fireUserEventTriggered(new LoginFailed(deny.error(), deny.packet().message()));
+            return true;
+        }
+
+        @Override
+        public void broken(Throwable error) {
             finish();
             ctx.close();
             ctx.fireExceptionCaught(error);
-            return;
-        }
-        if (refusal.isPresent()) {
-            wipe(client);
-            fail(ctx, refusal.get());
-            return;
-        }
-        if (accept.fastAuthSuccess()) {
-            write(ctx, CachingSha2Step.FAST_AUTH_SUCCESS.toAuthMoreData()::encode);
-        }
-        write(ctx, out -> OkPacket.of(0, 0, AUTOCOMMIT, 0).encode(out, client.capabilities()));
-        ctx.flush();
-        finish();
-        ctx.pipeline().remove(this);
-        ctx.fireUserEventTriggered(client);
-    }
-
-    private static void wipe(AuthenticatedClient client) {
-        if (client.password() != null) {
-            client.password().wipe();
         }
     }
 
@@ -336,6 +282,11 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     /** Sends the ERR, closes once it is written, and tells the handlers behind. */
     private void fail(ChannelHandlerContext ctx, AuthDecision.Deny deny) {
         if (state == State.DONE) {
+            return;
+        }
+        if (state == State.AUTHENTICATING) {
+            // The exchange knows the sequence; it ends through ExchangeOutcome.refused.
+            exchange.fail(deny);
             return;
         }
         finish();
@@ -395,6 +346,9 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     /** The login is over, one way or another: no timeout, no further packets. */
     private void finish() {
         state = State.DONE;
+        if (exchange != null) {
+            exchange.abort();
+        }
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
             loginTimeout = null;

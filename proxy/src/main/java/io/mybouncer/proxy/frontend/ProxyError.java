@@ -59,6 +59,12 @@ public enum ProxyError {
      * server. Arguments: command name, why.
      */
     COMMAND_REFUSED(1235, "42000", "mybouncer does not relay %s: %s; connect to the server directly"),
+    /**
+     * ER_UNKNOWN_COM_ERROR, as MariaDB answers COM_CHANGE_USER after too many failed ones on a
+     * connection (against password guessing). Argument: the number of failures allowed.
+     */
+    CHANGE_USER_LOCKED(1047, "08S01", "Unknown command: COM_CHANGE_USER is refused after %d failed attempts on"
+            + " this connection; open a new connection to log in as another user"),
     /** ER_NET_READ_ERROR: bytes that do not form the packet expected now. Argument: what was wrong. */
     PROTOCOL_VIOLATION(1158, "08S01", "Got an error reading communication packets: %s"),
     /** ER_NET_PACKETS_OUT_OF_ORDER. Arguments: expected and received sequence id. */

@@ -176,9 +176,10 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
 
         /** From every client connection's count and the logged-in sessions by state. */
         public static ClientCounts of(int connections, Map<SessionState, Integer> sessions) {
-            // A connection stopped for a fork hazard holds no backend; one being judged still holds its own.
+            // A connection stopped for a fork hazard holds no backend; one being judged still holds its own;
+            // one changing user waits for its new login.
             int idle = sessions.get(SessionState.IDLE) + sessions.get(SessionState.FORK_HAZARD);
-            int waiting = sessions.get(SessionState.WAITING);
+            int waiting = sessions.get(SessionState.WAITING) + sessions.get(SessionState.CHANGING_USER);
             int active = sessions.get(SessionState.ACTIVE) + sessions.get(SessionState.CHECKING);
             int loggedIn = idle + waiting + active + sessions.get(SessionState.CLOSED);
             return new ClientCounts(Math.max(0, connections - loggedIn), idle, waiting, active);

@@ -15,10 +15,14 @@ public enum CloseReason {
     VALIDATION_FAILED("validation failed"),
     /** The backend sent bytes the proxy could not follow. */
     PROTOCOL_ERROR("protocol error from backend"),
+    /** A connection opened outside the pool (a passthrough login's check) found it full. */
+    POOL_FULL("pool full"),
     /** The pool was closed (shutdown or reload). */
     POOL_CLOSED("pool closed"),
     /** The client went away while a response was still streaming; the rest cannot be skipped safely. */
     CLIENT_DISCONNECTED_MID_RESPONSE("client disconnected mid-response"),
+    /** The client sent a command the protocol does not allow while a response was still streaming. */
+    CLIENT_PROTOCOL_VIOLATION("client protocol violation mid-response"),
     /** The backend closed the connection (server restart, KILL, wait_timeout, network). */
     BACKEND_CLOSED("backend closed"),
     /** The login finished only after the connect timeout had already failed the attempt. */

@@ -193,6 +193,29 @@ public final class Pool {
     }
 
     /**
+     * Takes in a connection opened outside the pool for this key (the backend login that checked a
+     * passthrough client's password), as if the pool had connected it: it goes to the first waiter
+     * or becomes idle. When the pool is full or closed it is closed instead.
+     */
+    public void adopt(PooledConnection connection) {
+        PoolEntry entry = null;
+        lock.lock();
+        try {
+            if (!closed && inventory.total() < settings.size()) {
+                entry = inventory.startConnecting(connection.eventLoop());
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (entry == null) {
+            logger.debug("{}: no room for {}", this, connection);
+            connection.close(CloseReason.POOL_FULL);
+            return;
+        }
+        connected(entry, connection);
+    }
+
+    /**
      * Closes a lent connection that must not be reused (protocol error, client gone mid-response)
      * and frees its place in the pool.
      *

@@ -1,15 +1,17 @@
 package io.mybouncer.proxy.session;
 
+import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.response.ExpectedResponse;
-import io.mybouncer.protocol.response.ResponseTracker;
 import io.mybouncer.proxy.backend.BackendConnection;
-import io.mybouncer.proxy.backend.ResponseSink;
 import io.mybouncer.proxy.config.ForkSafetyPolicy;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector.Judgement;
+import io.mybouncer.proxy.frontend.AuthenticatedClient;
+import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.mybouncer.proxy.frontend.ProxyError;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.Pool;
@@ -20,15 +22,16 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One client's session in session pool mode: the client gets a backend from its pool at its first
  * command and keeps it until it leaves; every command is relayed as it is, every response packet
- * goes back unchanged (no row is decoded), and the backend's {@link ResponseTracker} says where
+ * goes back unchanged (no row is decoded), and the backend's response tracker says where
  * each response ends.
  *
  * <p>The session is confined to the client channel's event loop. The pool hands out backends on
@@ -40,6 +43,11 @@ import java.util.concurrent.TimeUnit;
  * writable), and the client is not read while it waits for a backend or while the backend cannot
  * take more; so memory per session stays bounded whatever the result or upload size.
  *
+ * <p>COM_CHANGE_USER is the proxy's own ({@link UserChanges}): between commands, with a backend or
+ * without, the session gives its backend back (to be reset off the client's path, as when it
+ * leaves: the session state is gone whatever the outcome, as on the server), authenticates the new
+ * user as at login, and from then on takes backends from the new user's pool.
+ *
  * <p>Fork hazard (DESIGN part 5): a command that arrives while a response is still owed is either
  * pipelining by one process or two processes sharing the socket. The session then holds the
  * command and the rest of the response ({@link SessionState#CHECKING}) while {@link ForkHazardDetector}
@@ -50,18 +58,35 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientSession {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+    /** How long a verdict that an overlap was harmless stands before the next overlap is looked up again. */
+    private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final long id;
     private final Channel client;
-    private final Pool pool;
-    /** The backend's address as the client may read it in an ERR: {@code host:port}. */
-    private final String backendName;
+    private final SessionPools pools;
+    private final UserChanges userChanges;
+    private final ForkHazardDetector forkHazards;
 
+    /** Who the client is logged in as: the login's, then each successful COM_CHANGE_USER's. */
+    private AuthenticatedClient login;
+    /** The pool {@link #login} leads to; left when the client leaves or changes user. */
+    private PoolMembership membership;
     /** Written on the client's loop only; volatile for the metrics scrape that counts sessions by state. */
     private volatile SessionState state = SessionState.IDLE;
     private BackendConnection backend;
-    /** Packets that arrived before a backend was attached; the client is not read meanwhile. */
+    /** The relay of {@link #backend}, to hold and resume responses while an overlap is judged. */
+    private ResponseRelay relay;
+    /** Packets that arrived before a backend was attached, or while an overlap is judged; the client is not read meanwhile. */
     private final Deque<Packet> waiting = new ArrayDeque<>();
+    /**
+     * For each command relayed whose response has not ended yet (pipelined commands add up), the
+     * sequence id its response starts with: what an ERR in its place must carry.
+     */
+    private final Deque<Integer> owedResponses = new ArrayDeque<>();
+    /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
+    private long overlapsAllowedUntil = System.nanoTime();
+    /** Who holds the connection, for the ERR every command gets in {@link SessionState#FORK_HAZARD}. */
+    private String hazardHolders;
     /** Wire packets of the command being received so far (a command of 16 MiB or more spans several). */
     private int commandPackets;
     /** The command being received, known from its first packet; null between commands. */
@@ -71,32 +96,22 @@ public final class ClientSession {
     /** Sequence id of the client's last packet, for an ERR after its framing broke. */
     private int lastClientSequenceId;
 
-    /** How long a verdict that an overlap was harmless stands before the next overlap is looked up again. */
-    private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-    private final ForkHazardDetector forkHazards;
-    /** The client's connect attributes: the detector's fallback when the OS cannot say who holds the socket. */
-    private final Map<String, String> connectAttributes;
     /**
-     * For each command relayed whose response has not ended yet (pipelined commands add up), the
-     * sequence id its response starts with: what an ERR in its place must carry.
+     * @param login     the client as its login established it
+     * @param pools     where the backends of {@code login} (and of a later COM_CHANGE_USER) come from
+     * @param settings  what COM_CHANGE_USER authenticates against, as the login did
+     * @param admission the last check of a COM_CHANGE_USER, as of a login
+     * @param forkHazards judges a command that overlaps a response in flight
      */
-    private final Deque<Integer> owedResponses = new ArrayDeque<>();
-    /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
-    private long overlapsAllowedUntil = System.nanoTime();
-    /** The relay of the current backend, to hold and resume responses while an overlap is judged. */
-    private Relay relay;
-    /** Why the connection was stopped, for the ERR every command gets in {@link SessionState#FORK_HAZARD}. */
-    private String hazardHolders;
-
-    public ClientSession(long id, Channel client, Pool pool, String backendName, ForkHazardDetector forkHazards,
-            Map<String, String> connectAttributes) {
+    public ClientSession(long id, Channel client, AuthenticatedClient login, SessionPools pools,
+            FrontendSettings settings, LoginAdmission admission, ForkHazardDetector forkHazards) {
         this.id = id;
         this.client = client;
-        this.pool = pool;
-        this.backendName = backendName;
+        this.login = login;
+        this.pools = pools;
         this.forkHazards = forkHazards;
-        this.connectAttributes = connectAttributes;
+        this.userChanges = new UserChanges(client, settings, admission, this::userChanged, this::userChangeRefused);
+        this.membership = pools.join(login);
     }
 
     public long id() {
@@ -114,7 +129,7 @@ public final class ClientSession {
         lastClientSequenceId = packet.sequenceId();
         switch (state) {
             case IDLE -> {
-                if (!packet.isContinuation() && !clientDataExpected && refused(packet)) {
+                if (!packet.isContinuation() && !clientDataExpected && handledHere(packet)) {
                     return;
                 }
                 waiting.add(packet);
@@ -122,6 +137,7 @@ public final class ClientSession {
             }
             case WAITING, CHECKING -> waiting.add(packet);
             case ACTIVE -> forward(packet);
+            case CHANGING_USER -> onUserChangePacket(packet);
             case FORK_HAZARD -> answerHazard(packet);
             case CLOSED -> packet.release();
             default -> throw new IllegalStateException("bad state: " + state);
@@ -129,11 +145,15 @@ public final class ClientSession {
     }
 
     /** Commands the session answers itself instead of sending to a backend. True when consumed. */
-    private boolean refused(Packet packet) {
+    private boolean handledHere(Packet packet) {
         CommandType command = CommandType.of(packet.firstByte());
         if (command == CommandType.COM_QUIT) {
             packet.release();
             close();
+            return true;
+        }
+        if (command == CommandType.COM_CHANGE_USER) {
+            changeUser(packet);
             return true;
         }
         String why = refusal(command);
@@ -154,25 +174,100 @@ public final class ClientSession {
         return switch (command.kind()) {
             case REPLICATION -> "a replication stream cannot share a pooled connection";
             case INTERNAL -> "it is internal to the server";
-            default -> command == CommandType.COM_CHANGE_USER
-                    ? "the pooled backend connection is logged in as the proxy's configured user" : null;
+            default -> null;
         };
+    }
+
+    // ---- COM_CHANGE_USER (client event loop) ----
+
+    /**
+     * Decodes the command, gives the backend back (on its loop, where it can tell whether a response
+     * is still in flight: then the command broke the protocol), and starts authenticating.
+     */
+    private void changeUser(Packet packet) {
+        int sequenceId = packet.sequenceId();
+        Optional<ComChangeUser> decoded;
+        try {
+            decoded = userChanges.decode(packet, login.capabilities());
+        } catch (ProtocolException e) {
+            fail(ProxyError.PROTOCOL_VIOLATION, sequenceId + 1, e.getMessage());
+            return;
+        } finally {
+            packet.release();
+        }
+        if (decoded.isEmpty()) {
+            return;
+        }
+        ComChangeUser command = decoded.get();
+        state = SessionState.CHANGING_USER;
+        if (backend == null) {
+            userChanges.start(command, sequenceId, login);
+            return;
+        }
+        client.config().setAutoRead(false);
+        giveBack(CloseReason.CLIENT_PROTOCOL_VIOLATION, midResponse -> {
+            if (state != SessionState.CHANGING_USER) {
+                return;
+            }
+            if (midResponse) {
+                fail(ProxyError.PROTOCOL_VIOLATION, sequenceId + 1, "COM_CHANGE_USER while a response was still"
+                        + " in flight (expected: a command only after the previous response ended)");
+            } else {
+                client.config().setAutoRead(true);
+                userChanges.start(command, sequenceId, login);
+            }
+        });
+    }
+
+    private void userChanged(AuthenticatedClient newLogin) {
+        PoolMembership left = membership;
+        login = newLogin;
+        membership = pools.join(newLogin);
+        left.leave();
+        state = SessionState.IDLE;
+    }
+
+    /**
+     * Logged in as before, with a fresh session: the next command gets a backend of the login's pool,
+     * so in the login's schema, where MariaDB would keep a schema chosen by USE, which the session
+     * does not track.
+     */
+    private void userChangeRefused() {
+        state = SessionState.IDLE;
+    }
+
+    /**
+     * A client packet while its COM_CHANGE_USER is under way: an auth answer, or, before the proxy
+     * has asked for one (the backend is still being given back), a protocol violation.
+     */
+    private void onUserChangePacket(Packet packet) {
+        try {
+            if (userChanges.underWay()) {
+                userChanges.onPacket(packet);
+            } else {
+                fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, "a packet right after COM_CHANGE_USER"
+                        + " (expected: nothing until the server's answer)");
+            }
+        } finally {
+            packet.release();
+        }
     }
 
     private void acquire() {
         state = SessionState.WAITING;
+        Pool pool = membership.pool();
         Future<PooledConnection> acquiring = pool.acquire(client.eventLoop());
         if (acquiring.isDone()) {
             // The hot path: an idle backend at once. Reads never pause (two epoll_ctl calls saved).
-            onAcquired(acquiring);
+            onAcquired(pool, acquiring);
             return;
         }
         // No reads while waiting, so the queue of waiting packets stays bounded.
         client.config().setAutoRead(false);
-        acquiring.addListener((Future<PooledConnection> done) -> onAcquired(done));
+        acquiring.addListener((Future<PooledConnection> done) -> onAcquired(pool, done));
     }
 
-    private void onAcquired(Future<PooledConnection> done) {
+    private void onAcquired(Pool pool, Future<PooledConnection> done) {
         if (state == SessionState.CLOSED) {
             if (done.isSuccess()) {
                 pool.release(done.getNow());
@@ -189,10 +284,27 @@ public final class ClientSession {
     private void attach(BackendConnection connection) {
         backend = connection;
         state = SessionState.ACTIVE;
-        Relay newRelay = new Relay(connection);
+        // The backend going away under the client loses its session state, so the session ends.
+        ResponseRelay newRelay = new ResponseRelay(client, connection, () -> clientDataExpected = true,
+                owedResponses::pollFirst, this::close);
         relay = newRelay;
         backend.execute(() -> connection.attach(newRelay));
         forwardWaiting();
+    }
+
+    /**
+     * Forwards the commands that waited (for a backend, or for a verdict) and reads the client again,
+     * unless one of them overlapped a response and is being judged now. Through the state machine: a
+     * COM_CHANGE_USER among them gives the backend back.
+     */
+    private void forwardWaiting() {
+        for (Packet packet; state != SessionState.CHECKING && (packet = waiting.poll()) != null; ) {
+            onClientPacket(packet);
+        }
+        if (state == SessionState.ACTIVE) {
+            client.config().setAutoRead(true); // a no-op unless reads were paused
+            flushBackend();
+        }
     }
 
     /** The pool could not hand out a backend: every waiting command gets the ERR. */
@@ -223,7 +335,7 @@ public final class ClientSession {
         Throwable connectError = cause instanceof PoolTimeoutException ? cause.getCause() : cause;
         String detail = connectError.getMessage() != null ? connectError.getMessage()
                 : connectError.getClass().getSimpleName();
-        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, backendName, detail);
+        return ProxyError.BACKEND_UNREACHABLE.toPacket(client.alloc(), sequenceId, pools.backendName(), detail);
     }
 
     /**
@@ -241,7 +353,7 @@ public final class ClientSession {
             return;
         }
         if (!packet.isContinuation()) {
-            if (refused(packet)) {
+            if (handledHere(packet)) {
                 return;
             }
             if (!owedResponses.isEmpty() && forkHazards.policy() != ForkSafetyPolicy.OFF
@@ -268,6 +380,8 @@ public final class ClientSession {
         current.execute(() -> current.forwardCommand(packet, response, packets));
     }
 
+    // ---- fork hazard (client event loop) ----
+
     /**
      * A command arrived while a response is owed: hold it, and the rest of the response, until the
      * detector says whether one process or several hold the connection.
@@ -277,15 +391,15 @@ public final class ClientSession {
         waiting.addFirst(command); // ahead of any command pipelined behind it
         client.config().setAutoRead(false);
         BackendConnection current = backend;
-        Relay held = relay;
+        ResponseRelay held = relay;
         current.execute(held::hold);
-        forkHazards.judge(client, connectAttributes).addListener((Future<Judgement> done) -> {
+        forkHazards.judge(client, login.connectAttributes()).addListener((Future<Judgement> done) -> {
             if (state != SessionState.CHECKING) {
                 return; // the client left meanwhile
             }
             Judgement judgement = done.getNow();
             if (judgement.verdict() != ForkHazardDetector.Verdict.ONE_PROCESS) {
-                forkHazards.report(judgement, describe());
+                forkHazards.report(judgement, "session " + id + " from " + client.remoteAddress());
             }
             if (judgement.reject()) {
                 stopForHazard(judgement);
@@ -299,20 +413,6 @@ public final class ClientSession {
     }
 
     /**
-     * Forwards the commands that waited (for a backend, or for a verdict) and reads the client again,
-     * unless one of them overlapped a response and is being judged now.
-     */
-    private void forwardWaiting() {
-        for (Packet packet; state == SessionState.ACTIVE && (packet = waiting.poll()) != null; ) {
-            forward(packet);
-        }
-        if (state == SessionState.ACTIVE) {
-            client.config().setAutoRead(true); // a no-op unless reads were paused
-        }
-        flushBackend();
-    }
-
-    /**
      * Several processes use this connection: the backend goes (cut mid-response if need be, so no
      * process reads a result meant for another), and every response still owed, every held command
      * and every later one gets {@link ProxyError#FORK_HAZARD}. The connection stays open so that each
@@ -321,35 +421,26 @@ public final class ClientSession {
      */
     private void stopForHazard(Judgement judgement) {
         hazardHolders = judgement.holdersPhrase();
-        BackendConnection current = backend;
-        Relay held = relay;
         List<Integer> owed = new ArrayList<>(owedResponses);
         owedResponses.clear();
-        backend = null;
+        ResponseRelay held = relay;
         relay = null;
-        current.execute(() -> {
-            held.answerOwed(owed);
-            boolean midResponse = current.responsePending();
-            current.detach();
-            if (midResponse) {
-                pool.discard(current, CloseReason.FORK_HAZARD);
-            } else {
-                pool.release(current);
+        String holders = hazardHolders;
+        backend.execute(() -> held.answerOwed(owed, sequenceId ->
+                ProxyError.FORK_HAZARD.toPacket(client.alloc(), sequenceId, holders)));
+        giveBack(CloseReason.FORK_HAZARD, inFlight -> {
+            if (state != SessionState.CHECKING) {
+                return; // the client left meanwhile
             }
-            onClientLoop(() -> {
-                if (state != SessionState.CHECKING) {
-                    return; // the client left meanwhile
-                }
-                state = SessionState.FORK_HAZARD;
-                for (Packet packet; (packet = waiting.poll()) != null; ) {
-                    answerHazard(packet);
-                }
-                client.config().setAutoRead(true);
-            });
+            state = SessionState.FORK_HAZARD;
+            for (Packet packet; (packet = waiting.poll()) != null; ) {
+                answerHazard(packet);
+            }
+            client.config().setAutoRead(true);
         });
     }
 
-    /** In {@link SessionState#FORK_HAZARD}: the ERR for each command (on its last packet), a quit ends it. */
+    /** In {@link SessionState#FORK_HAZARD}: the ERR for each command (on its last packet); a quit ends it. */
     private void answerHazard(Packet packet) {
         if (!packet.isContinuation() && CommandType.of(packet.firstByte()) == CommandType.COM_QUIT) {
             packet.release();
@@ -362,16 +453,6 @@ public final class ClientSession {
         if (lastOfCommand) {
             client.writeAndFlush(ProxyError.FORK_HAZARD.toPacket(client.alloc(), sequenceId, hazardHolders));
         }
-    }
-
-    /** For log lines: {@code session 12 from /127.0.0.1:50412}. */
-    private String describe() {
-        return "session " + id + " from " + client.remoteAddress();
-    }
-
-    /** A relayed response ended; on the client's loop. */
-    private void responseEnded() {
-        owedResponses.pollFirst(); // empty when a fork hazard answered it already
     }
 
     /** The client finished a batch of reads: send what was forwarded in one flush. */
@@ -403,22 +484,40 @@ public final class ClientSession {
         for (Packet packet; (packet = waiting.poll()) != null; ) {
             packet.release();
         }
+        userChanges.abort();
+        if (backend != null) {
+            giveBack(CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE, null);
+        }
+        membership.leave();
+    }
+
+    /**
+     * Takes the backend from this session, on the backend's loop: back to the pool, which resets it
+     * off the client's path, or closed for {@code midResponse} when a response is still in flight,
+     * whose rest cannot be skipped safely. {@code then}, if any, runs on the client's loop and learns
+     * whether a response was in flight.
+     */
+    private void giveBack(CloseReason midResponse, Consumer<Boolean> then) {
         BackendConnection current = backend;
-        Relay held = relay;
+        ResponseRelay attached = relay;
+        Pool owner = membership.pool();
         backend = null;
         relay = null;
-        if (current != null) {
-            current.execute(() -> {
-                held.dropHeld();
-                boolean midResponse = current.responsePending();
-                current.detach();
-                if (midResponse) {
-                    pool.discard(current, CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE);
-                } else {
-                    pool.release(current);
-                }
-            });
-        }
+        current.execute(() -> {
+            if (attached != null) {
+                attached.dropHeld();
+            }
+            boolean inFlight = current.responsePending();
+            current.detach();
+            if (inFlight) {
+                owner.discard(current, midResponse);
+            } else {
+                owner.release(current);
+            }
+            if (then != null) {
+                ResponseRelay.onLoopOf(client, () -> then.accept(inFlight));
+            }
+        });
     }
 
     /**
@@ -439,113 +538,5 @@ public final class ClientSession {
 
     private void close() {
         client.close();
-    }
-
-    private void onClientLoop(Runnable task) {
-        if (client.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            client.eventLoop().execute(task);
-        }
-    }
-
-    /**
-     * The backend side of one attachment: runs on the backend's event loop and touches only the
-     * client channel (thread-safe) and its own backend; session state changes hop to the client's loop.
-     */
-    /** A response packet kept back, and whether it is its response's last. */
-    private record HeldPacket(Packet packet, boolean endsResponse) {
-    }
-
-    private final class Relay implements ResponseSink {
-        private final BackendConnection connection;
-        /** Response packets kept back while an overlap is judged; null when relaying. Backend loop only. */
-        private List<HeldPacket> held;
-        /** The sequence id after the last packet the client got of the response in flight; -1 when it got none. */
-        private int nextSequenceId = -1;
-
-        Relay(BackendConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void onPacket(Packet packet, ResponseTracker.Progress progress) {
-            if (progress == ResponseTracker.Progress.AWAITING_CLIENT_DATA) {
-                // Set before the request reaches the client (same loop, or queued ahead of the write).
-                onClientLoop(() -> clientDataExpected = true);
-            }
-            if (progress == ResponseTracker.Progress.DONE) {
-                onClientLoop(ClientSession.this::responseEnded);
-            }
-            if (held != null) {
-                held.add(new HeldPacket(packet, progress == ResponseTracker.Progress.DONE));
-                return;
-            }
-            write(packet, progress == ResponseTracker.Progress.DONE);
-            if (!client.isWritable()) {
-                connection.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void onReadComplete() {
-            if (held == null) {
-                client.flush();
-            }
-        }
-
-        /** Keeps response packets back from now on, and stops reading the backend (at most one read's worth is kept). */
-        void hold() {
-            if (held == null) {
-                held = new ArrayList<>();
-                connection.channel().config().setAutoRead(false);
-            }
-        }
-
-        /** Writes what was kept back, in order, and relays as usual again. */
-        void resume() {
-            List<HeldPacket> kept = held;
-            held = null;
-            if (kept != null) {
-                kept.forEach(packet -> write(packet.packet(), packet.endsResponse()));
-                client.flush();
-            }
-            connection.channel().config().setAutoRead(client.isWritable());
-        }
-
-        /**
-         * Drops what was kept back and answers every owed response with the fork-hazard ERR: the one
-         * in flight continues where the client's copy stops (an ERR may take a row's place), the
-         * others start at their command's next sequence id.
-         *
-         * @param owed the first sequence id of each owed response, oldest first
-         */
-        void answerOwed(List<Integer> owed) {
-            dropHeld();
-            for (int i = 0; i < owed.size(); i++) {
-                int sequenceId = i == 0 && nextSequenceId >= 0 ? nextSequenceId : owed.get(i);
-                client.write(ProxyError.FORK_HAZARD.toPacket(client.alloc(), sequenceId, hazardHolders));
-            }
-            client.flush();
-        }
-
-        /** Releases what was kept back, which no client will read. */
-        void dropHeld() {
-            if (held != null) {
-                held.forEach(kept -> kept.packet().release());
-                held = null;
-            }
-        }
-
-        private void write(Packet packet, boolean endsResponse) {
-            nextSequenceId = endsResponse ? -1 : (packet.sequenceId() + 1) & 0xFF;
-            client.write(packet, client.voidPromise());
-        }
-
-        /** The backend went away under the client: its session state is lost, so the session ends. */
-        @Override
-        public void onBackendClosed(Throwable cause) {
-            onClientLoop(ClientSession.this::close);
-        }
     }
 }

@@ -1,50 +1,33 @@
 package io.mybouncer.proxy.session;
 
-import io.mybouncer.protocol.packet.Capability;
-import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
-import io.mybouncer.proxy.forksafety.ForkHazardDetector;
-import io.mybouncer.proxy.pool.Pool;
-import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.frontend.FrontendSettings;
+import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.function.Function;
 
 /**
  * Waits behind the login handler for its {@link AuthenticatedClient} event, then starts the
- * client's {@link ClientSession} and puts a {@link ClientSessionHandler} in its own place.
+ * client's {@link ClientSession}, registers it, and puts a {@link ClientSessionHandler} in its own place.
  */
 public final class SessionStarter extends ChannelInboundHandlerAdapter {
     public static final String NAME = "session-starter";
 
-    /**
-     * The client capabilities a backend must share with its client: they change how responses
-     * are framed (DEPRECATE_EOF, SESSION_TRACK, MULTI_RESULTS, PS_MULTI_RESULTS), what statements
-     * mean (FOUND_ROWS) or what a session may do (MULTI_STATEMENTS, LOCAL_FILES).
-     * Everything else a client sets concerns only its own link to the proxy.
-     */
-    public static final CapabilitySet BACKEND_CAPABILITIES = CapabilitySet.of(
-            Capability.CLIENT_FOUND_ROWS, Capability.CLIENT_LOCAL_FILES,
-            Capability.CLIENT_MULTI_STATEMENTS, Capability.CLIENT_MULTI_RESULTS, Capability.CLIENT_PS_MULTI_RESULTS,
-            Capability.CLIENT_SESSION_TRACK, Capability.CLIENT_DEPRECATE_EOF);
-
     private final long sessionId;
-    /** Client user name to the backend account it uses. */
-    private final Function<String, String> backendUsers;
-    private final Function<PoolKey, Pool> pools;
-    private final SessionRegistry sessions;
-    private final ForkHazardDetector forkHazards;
-    /** The backend's address, for the session's "cannot connect" errors. */
-    private final String backendName;
+    private final SessionServices services;
+    private final FrontendSettings settings;
+    private final LoginAdmission admission;
 
-    public SessionStarter(long sessionId, Function<String, String> backendUsers, Function<PoolKey, Pool> pools,
-            SessionRegistry sessions, ForkHazardDetector forkHazards, String backendName) {
+    /**
+     * @param settings  the login's settings, which a COM_CHANGE_USER in the session authenticates against
+     * @param admission the login's admission, which a COM_CHANGE_USER passes too
+     */
+    public SessionStarter(long sessionId, SessionServices services, FrontendSettings settings,
+            LoginAdmission admission) {
         this.sessionId = sessionId;
-        this.backendUsers = backendUsers;
-        this.pools = pools;
-        this.sessions = sessions;
-        this.forkHazards = forkHazards;
-        this.backendName = backendName;
+        this.services = services;
+        this.settings = settings;
+        this.admission = admission;
     }
 
     @Override
@@ -53,12 +36,10 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             super.userEventTriggered(ctx, event);
             return;
         }
-        PoolKey key = new PoolKey(backendUsers.apply(client.user()), client.database(), client.collationId(),
-                client.capabilities().and(BACKEND_CAPABILITIES));
-        ClientSession session = new ClientSession(sessionId, ctx.channel(), pools.apply(key), backendName,
-                forkHazards, client.connectAttributes());
-        sessions.add(session);
-        ctx.channel().closeFuture().addListener(closed -> sessions.remove(session));
+        ClientSession session = new ClientSession(sessionId, ctx.channel(), client, services.pools(), settings,
+                admission, services.forkHazards());
+        services.registry().add(session);
+        ctx.channel().closeFuture().addListener(closed -> services.registry().remove(session));
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));
     }
 }

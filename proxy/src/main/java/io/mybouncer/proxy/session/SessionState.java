@@ -8,7 +8,7 @@ public enum SessionState {
     IDLE,
     /** A command arrived; waiting for the pool to hand out a backend. */
     WAITING,
-    /** Holding a backend (session mode: until the client leaves). */
+    /** Holding a backend (session mode: until the client leaves or changes user). */
     ACTIVE,
     /**
      * A command overlapped a response in flight: the command and the response wait while the
@@ -17,6 +17,8 @@ public enum SessionState {
     CHECKING,
     /** The connection is used by several processes: it holds no backend, and every command gets an ERR. */
     FORK_HAZARD,
+    /** Authenticating a COM_CHANGE_USER; the backend has been given back. */
+    CHANGING_USER,
     /** Going away: the client left or an error ended the session. */
     CLOSED
 }

@@ -289,6 +289,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void passthroughKeepsNoIdleConnectionsWarm() {
+        assertThat(files.problems("backend: {host: db}\nauth: passthrough\npools: {min_idle: 2}\n"))
+                .containsExactly(file + ": pools.min_idle: 2 (expected: 0 with auth passthrough, which knows a user's"
+                        + " password only while a client of that user is logged in, so it cannot keep idle connections"
+                        + " warm)");
+    }
+
+    @Test
     void withoutABackendTheMessageSaysHowToNameOne() {
         List<ConfigProblem> problems = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
                 () -> new ConfigLoader(Map.of()).load(Optional.empty(), flags("--user", "a:b"))).problems();

@@ -15,6 +15,7 @@ import io.mybouncer.protocol.auth.HandshakeV10;
 import io.mybouncer.protocol.auth.MysqlNativePassword;
 import io.mybouncer.protocol.auth.RsaPasswordEncryptor;
 import io.mybouncer.protocol.auth.Scramble;
+import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.golden.GoldenVectors;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.protocol.packet.ProtocolException;
@@ -321,6 +322,64 @@ class ClientAuthenticatorTest {
                 .onHandshakeResponse(response);
 
         assertThat(decision).isEqualTo(new AuthDecision.Accept("golden", MysqlNativePassword.NAME, false, null));
+    }
+
+    @Test
+    void changeUserAlwaysSwitchesWithAFreshScrambleThenVerifies() {
+        ClientAuthenticator authenticator = authenticator(users, PLAIN_TCP);
+        // The command answers the greeting's scramble, which is not used a second time.
+        ComChangeUser command = new ComChangeUser("app",
+                MysqlNativePassword.INSTANCE.computeResponse(PASSWORD, scramble), "", 45, MysqlNativePassword.NAME,
+                Map.of());
+
+        AuthDecision first = authenticator.onChangeUser(command, true);
+
+        assertThat(first).isInstanceOf(AuthDecision.SwitchPlugin.class);
+        var request = ((AuthDecision.SwitchPlugin) first).request();
+        assertThat(request.pluginName()).isEqualTo(MysqlNativePassword.NAME);
+        assertThat(request.scramble()).isNotEqualTo(scramble);
+        assertThat(authenticator.onAuthResponse(MysqlNativePassword.INSTANCE.computeResponse(PASSWORD, request.scramble())))
+                .isEqualTo(new AuthDecision.Accept("app", MysqlNativePassword.NAME, false, null));
+    }
+
+    @Test
+    void changeUserRefusesAWrongPasswordOrAnUnknownUserAlike() {
+        for (String user : new String[] {"app", "ghost"}) {
+            ClientAuthenticator authenticator = authenticator(users, PLAIN_TCP);
+            var request = ((AuthDecision.SwitchPlugin) authenticator.onChangeUser(
+                    new ComChangeUser(user, new byte[20], "", 0, CachingSha2Password.NAME, Map.of()), true)).request();
+            assertThat(request.pluginName()).isEqualTo(CachingSha2Password.NAME);
+
+            AuthDecision decision = authenticator.onAuthResponse(CachingSha2Password.INSTANCE.computeResponse(
+                    "wrong".getBytes(StandardCharsets.UTF_8), request.scramble()));
+
+            assertDenied(decision, ProxyError.ACCESS_DENIED,
+                    "Access denied for user '" + user + "'@'10.0.0.7' (using password: YES)");
+        }
+    }
+
+    @Test
+    void changeUserTakesAPassthroughUserThroughFullAuthentication() {
+        ClientAuthenticator authenticator = authenticator(UserDirectory.passthrough(), UNIX_SOCKET);
+
+        AuthDecision first = authenticator.onChangeUser(
+                new ComChangeUser("anyone", new byte[20], "", 0, MysqlNativePassword.NAME, Map.of()), true);
+        var request = ((AuthDecision.SwitchPlugin) first).request();
+        assertThat(request.pluginName()).isEqualTo(CachingSha2Password.NAME);
+        assertThat(authenticator.onAuthResponse(CachingSha2Password.INSTANCE.computeResponse(PASSWORD,
+                request.scramble()))).isInstanceOf(AuthDecision.RequestFullAuthentication.class);
+
+        assertRevealed(authenticator.onAuthResponse(ClearPassword.INSTANCE.computeResponse(PASSWORD, null)), "anyone");
+    }
+
+    @Test
+    void changeUserNeedsAClientThatCanSwitchPlugins() {
+        AuthDecision decision = authenticator(users, PLAIN_TCP).onChangeUser(
+                new ComChangeUser("app", new byte[20], "", 0, "", Map.of()), false);
+
+        assertDenied(decision, ProxyError.AUTH_PLUGIN_REQUIRED,
+                "Client does not support authentication protocol requested by server: user 'app' needs"
+                        + " mysql_native_password; use a client that supports pluggable authentication");
     }
 
     private static void assertDenied(AuthDecision decision, ProxyError error, String message) {

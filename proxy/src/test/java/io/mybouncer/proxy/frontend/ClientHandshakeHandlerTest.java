@@ -234,7 +234,7 @@ class ClientHandshakeHandlerTest {
     @ValueSource(booleans = {false, true})
     void revealsThePassthroughPasswordOverTls(boolean coalesce) {
         CompletableFuture<AuthenticatedClient> admitted = new CompletableFuture<>();
-        startServer(settings(UserDirectory.passthrough(), MysqlNativePassword.NAME, tls), client -> {
+        startServer(settings(UserDirectory.passthrough(), MysqlNativePassword.NAME, tls), (client, loop) -> {
             admitted.complete(client);
             return CompletableFuture.completedFuture(Optional.empty());
         });
@@ -257,7 +257,7 @@ class ClientHandshakeHandlerTest {
     @Test
     void revealsThePassthroughPasswordWithRsaOverPlainTcp() {
         CompletableFuture<AuthenticatedClient> admitted = new CompletableFuture<>();
-        startServer(settings(UserDirectory.passthrough(), CachingSha2Password.NAME, null), client -> {
+        startServer(settings(UserDirectory.passthrough(), CachingSha2Password.NAME, null), (client, loop) -> {
             admitted.complete(client);
             return CompletableFuture.completedFuture(Optional.empty());
         });
@@ -273,7 +273,7 @@ class ClientHandshakeHandlerTest {
     @Test
     void sendsTheOkOnlyWhenAdmissionCompletesAndItsErrWhenItRefuses() {
         CompletableFuture<Optional<AuthDecision.Deny>> decision = new CompletableFuture<>();
-        startServer(settings(UserDirectory.passthrough(), CachingSha2Password.NAME, tls), client -> decision);
+        startServer(settings(UserDirectory.passthrough(), CachingSha2Password.NAME, tls), (client, loop) -> decision);
         Promise<ServerSession> login = startClient(ClientOptions.of("anyone", "bad").withTls(TlsMode.REQUIRED, null));
 
         LoginWire.pump(client, server, false);

@@ -85,7 +85,7 @@ class ClientLoginIntegrationTest {
 
     /** What the lead's passthrough does with a revealed password, minus the backend login. */
     private static LoginAdmission passwordMustBe(String expected) {
-        return client -> CompletableFuture.completedFuture(
+        return (client, loop) -> CompletableFuture.completedFuture(
                 client.password() != null && client.password().asString().equals(expected) ? Optional.empty()
                         : Optional.of(AuthDecision.Deny.of(ProxyError.ACCESS_DENIED, client.user(), "127.0.0.1", "YES")));
     }

@@ -14,6 +14,7 @@ import io.mybouncer.proxy.config.PoolSettings;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.config.Secret;
 import io.mybouncer.proxy.config.UserConfig;
+import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolStats;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,12 +26,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
  * port (and a Unix socket when asked), with one user whose name and password are the backend's own
- * ({@link #user()}, {@link #password()}). A test class starts one in {@code @BeforeAll} and closes
- * it in {@code @AfterAll}.
+ * ({@link #user()}, {@link #password()}) and more when asked, or in passthrough mode with none. A
+ * test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
  */
 final class RunningProxy implements AutoCloseable {
     /** Two loops, whatever the machine: a client and its backend on different loops is a path to test. */
@@ -48,9 +50,11 @@ final class RunningProxy implements AutoCloseable {
      * @param unixSocket a Unix socket listener besides the TCP one
      * @param backendTls TLS to the backend
      * @param http       whether to serve metrics and health over HTTP, on a free port
+     * @param moreUsers  users besides the proxy's own, each the same on the backend
+     * @param auth       configured (the proxy's user and {@code moreUsers}) or passthrough (no users)
      */
     record Settings(PoolSettings pools, ClientSettings clients, Optional<Path> unixSocket, TlsMode backendTls,
-            boolean http) {
+            boolean http, List<UserConfig> moreUsers, AuthMode auth) {
         /**
          * A backend login may take this long: far above the 5 s default, because these tests share
          * two cores with the server and with other builds, and a TLS login to a server under that
@@ -64,12 +68,12 @@ final class RunningProxy implements AutoCloseable {
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
             return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
-                    Optional.empty(), TlsMode.PREFERRED, false);
+                    Optional.empty(), TlsMode.PREFERRED, false, List.of(), AuthMode.CONFIGURED);
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket, backendTls, http);
+            return new Settings(pool(size, acquireTimeout), clients, unixSocket, backendTls, http, moreUsers, auth);
         }
 
         private static PoolSettings pool(int size, Duration acquireTimeout) {
@@ -81,19 +85,31 @@ final class RunningProxy implements AutoCloseable {
         Settings withLocalInfile(boolean enabled) {
             ClientSettings base = clients;
             return new Settings(pools, new ClientSettings(base.loginTimeout(), base.maxPacketSize(), enabled),
-                    unixSocket, backendTls, http);
+                    unixSocket, backendTls, http, moreUsers, auth);
         }
 
         Settings withUnixSocket(Path path) {
-            return new Settings(pools, clients, Optional.of(path), backendTls, http);
+            return new Settings(pools, clients, Optional.of(path), backendTls, http, moreUsers, auth);
         }
 
         Settings withBackendTls(TlsMode mode) {
-            return new Settings(pools, clients, unixSocket, mode, http);
+            return new Settings(pools, clients, unixSocket, mode, http, moreUsers, auth);
         }
 
         Settings withHttp() {
-            return new Settings(pools, clients, unixSocket, backendTls, true);
+            return new Settings(pools, clients, unixSocket, backendTls, true, moreUsers, auth);
+        }
+
+        /** Another user, whose backend account has the same name and password. */
+        Settings withUser(String name, String password) {
+            List<UserConfig> users = new ArrayList<>(moreUsers);
+            users.add(UserConfig.sameOnBackend(name, Secret.plaintext(password)));
+            return new Settings(pools, clients, unixSocket, backendTls, http, users, auth);
+        }
+
+        /** Passthrough authentication: no users configured, every password checked by the backend. */
+        Settings withPassthrough() {
+            return new Settings(pools, clients, unixSocket, backendTls, http, List.of(), AuthMode.PASSTHROUGH);
         }
     }
 
@@ -123,10 +139,13 @@ final class RunningProxy implements AutoCloseable {
         listeners.add(new ListenerConfig.Tcp(new HostPort(HOST, freePort())));
         settings.unixSocket().ifPresent(path ->
                 listeners.add(new ListenerConfig.UnixSocket(path, ListenerConfig.UnixSocket.DEFAULT_FILE_MODE)));
+        List<UserConfig> users = new ArrayList<>(settings.moreUsers());
+        if (settings.auth() == AuthMode.CONFIGURED) {
+            users.add(0, UserConfig.sameOnBackend(user, Secret.plaintext(password)));
+        }
         ProxyConfig config = new ProxyConfig(listeners,
                 new BackendConfig(new HostPort(backendHost, backendPort), settings.backendTls(), Optional.empty()),
-                AuthMode.CONFIGURED, List.of(UserConfig.sameOnBackend(user, Secret.plaintext(password))),
-                settings.pools(), Optional.empty(),
+                settings.auth(), users, settings.pools(), Optional.empty(),
                 settings.http() ? Optional.of(new HostPort(HOST, freePort())) : Optional.empty(),
                 settings.clients(), EVENT_LOOPS, ForkSafetyPolicy.REJECT);
         ProxyServer server = new ProxyServer(config);
@@ -177,7 +196,7 @@ final class RunningProxy implements AutoCloseable {
 
     /** The one pool the tests' single user and schema lead to; fails when there is none or several. */
     PoolStats pool() {
-        List<PoolStats> pools = server.poolStats();
+        List<PoolStats> pools = pools();
         if (pools.size() != 1) {
             throw new AssertionError("expected exactly one pool, found " + pools.size() + ": " + pools);
         }
@@ -186,7 +205,17 @@ final class RunningProxy implements AutoCloseable {
 
     /** Every pool's snapshot. */
     List<PoolStats> pools() {
-        return server.poolStats();
+        return List.copyOf(server.poolStats().values());
+    }
+
+    /** The snapshot of the pool with {@code key}, if it exists. */
+    Optional<PoolStats> pool(PoolKey key) {
+        return Optional.ofNullable(server.poolStats().get(key));
+    }
+
+    /** The keys of every pool that exists now. */
+    Set<PoolKey> poolKeys() {
+        return server.poolStats().keySet();
     }
 
     @Override

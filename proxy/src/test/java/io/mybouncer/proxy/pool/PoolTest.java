@@ -470,6 +470,48 @@ class PoolTest {
         assertThat(pool.stats().closed()).containsEntry(CloseReason.POOL_CLOSED, 3L);
     }
 
+    @Test
+    void adoptsAConnectionOpenedOutsideItAsIdleAndLendsItWithoutConnecting() {
+        Pool pool = pool(2, 0);
+        FakeConnection adopted = new FakeConnection(101, loopA);
+
+        pool.adopt(adopted);
+
+        PoolStats stats = pool.stats();
+        assertThat(stats.idle()).isEqualTo(1);
+        assertThat(stats.created()).isEqualTo(1);
+        assertThat(pool.acquire(loopA).getNow()).isSameAs(adopted);
+        assertThat(factory.requests).isEmpty();
+    }
+
+    @Test
+    void anAdoptedConnectionServesTheFirstWaiter() {
+        Pool pool = pool(3, 0);
+        factory.mode = FakeBackendFactory.Mode.HOLD;
+        Future<PooledConnection> waiting = pool.acquire(loopB);
+        FakeConnection adopted = new FakeConnection(101, loopB);
+
+        pool.adopt(adopted);
+
+        assertThat(lent(waiting)).isSameAs(adopted);
+        // The connect started for the waiter still completes, and its connection becomes idle.
+        factory.pending.poll().succeed();
+        assertThat(pool.stats().idle()).isEqualTo(1);
+        assertThat(pool.stats().active()).isEqualTo(1);
+    }
+
+    @Test
+    void closesAnAdoptedConnectionThatDoesNotFit() {
+        Pool pool = pool(1, 0);
+        lent(pool.acquire(loopA));
+        FakeConnection tooMany = new FakeConnection(101, loopA);
+
+        pool.adopt(tooMany);
+
+        assertThat(tooMany.closeReason).isEqualTo(CloseReason.POOL_FULL);
+        assertThat(pool.stats().total()).isEqualTo(1);
+    }
+
     private Pool pool(int size, int minIdle) {
         return pool(size, minIdle, ACQUIRE_TIMEOUT);
     }
