@@ -527,7 +527,8 @@ public final class ClientSession {
      */
     public void onClientError(Throwable cause) {
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        LOG.log(System.Logger.Level.INFO, "session {0}: closing after client error: {1}", id, reason.toString());
+        LOG.log(System.Logger.Level.INFO, "session {0}: closing after client error: {1}", Long.toString(id),
+                reason.toString());
         fail(ProxyError.PROTOCOL_VIOLATION, lastClientSequenceId + 1, String.valueOf(reason.getMessage()));
     }
 

@@ -3,12 +3,14 @@ package io.mybouncer.proxy.session;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.LoginAdmission;
+import io.mybouncer.proxy.frontend.LoginFailed;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Waits behind the login handler for its {@link AuthenticatedClient} event, then starts the
- * client's {@link ClientSession}, registers it, and puts a {@link ClientSessionHandler} in its own place.
+ * client's {@link ClientSession}, registers it, logs the client's arrival and departure
+ * ({@link ClientLifecycleLog}), and puts a {@link ClientSessionHandler} in its own place.
  */
 public final class SessionStarter extends ChannelInboundHandlerAdapter {
     public static final String NAME = "session-starter";
@@ -32,6 +34,9 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof LoginFailed failure) {
+            ClientLifecycleLog.loginFailed(sessionId, ctx.channel(), failure);
+        }
         if (!(event instanceof AuthenticatedClient client)) {
             super.userEventTriggered(ctx, event);
             return;
@@ -39,7 +44,12 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
         ClientSession session = new ClientSession(sessionId, ctx.channel(), client, services.pools(), settings,
                 admission, services.forkHazards());
         services.registry().add(session);
-        ctx.channel().closeFuture().addListener(closed -> services.registry().remove(session));
+        ClientLifecycleLog.loggedIn(sessionId, ctx.channel(), client);
+        long since = System.nanoTime();
+        ctx.channel().closeFuture().addListener(closed -> {
+            services.registry().remove(session);
+            ClientLifecycleLog.left(sessionId, ctx.channel(), since);
+        });
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));
     }
 }
