@@ -122,8 +122,8 @@ class SqlLexerTest {
                 .containsExactly("STRING N'x'", "STRING n'y'", "STRING X'41'", "STRING b'1'", "STRING _utf8mb4'z'",
                         "STRING _latin1\"q\"", "END ");
         assertThat(tokens("Nx'1' _utf8mb4 'a' N\"b\""))
-                .containsExactly("WORD Nx", "STRING '1'", "WORD _utf8mb4", "STRING 'a'", "WORD N", "DOUBLE_QUOTED \"b\"",
-                        "END ");
+                .containsExactly("WORD Nx", "STRING '1'", "WORD _utf8mb4", "STRING 'a'", "WORD N",
+                        "DOUBLE_QUOTED \"b\"", "END ");
     }
 
     @Test
@@ -169,7 +169,8 @@ class SqlLexerTest {
 
     @Test
     void bytesFromHexEightyArePartOfWords() {
-        assertThat(tokens("SELECT é€x FROM t")).containsExactly("WORD SELECT", "WORD é€x", "WORD FROM", "WORD t", "END ");
+        assertThat(tokens("SELECT é€x FROM t"))
+                .containsExactly("WORD SELECT", "WORD é€x", "WORD FROM", "WORD t", "END ");
     }
 
     @Test

@@ -40,7 +40,8 @@ class StatementClassifierPropertyTest {
 
     @Provide
     Arbitrary<String> content() {
-        Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(TRICKY), Arbitraries.strings().ascii().ofMaxLength(6));
+        Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(TRICKY),
+                Arbitraries.strings().ascii().ofMaxLength(6));
         return piece.list().ofMaxSize(12).map(pieces -> String.join("", pieces));
     }
 

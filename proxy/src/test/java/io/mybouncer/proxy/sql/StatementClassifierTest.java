@@ -72,7 +72,8 @@ class StatementClassifierTest {
 
     private static Arguments readCase(String header, BufferedReader reader) throws IOException {
         boolean noBackslashEscapes = header.endsWith(NO_BACKSLASH_ESCAPES);
-        String name = noBackslashEscapes ? header.substring(0, header.length() - NO_BACKSLASH_ESCAPES.length()) : header;
+        String name = noBackslashEscapes
+                ? header.substring(0, header.length() - NO_BACKSLASH_ESCAPES.length()) : header;
         List<String> sql = new ArrayList<>();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             if (line.startsWith("=> ")) {
