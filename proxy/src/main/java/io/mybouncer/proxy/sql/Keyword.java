@@ -3,6 +3,7 @@ package io.mybouncer.proxy.sql;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,18 +15,18 @@ import java.util.List;
 enum Keyword {
     /** Not one of the words below. */
     OTHER,
-    AGGREGATE, ALTER, AUTOCOMMIT, BACKUP, BEGIN, CALL, CASE, CHARACTER, CHARSET, CLOSE, COMMIT, COUNT, CREATE,
-    DEALLOCATE, DEFAULT, DEFINER, DIAGNOSTICS, DROP, ERRORS, ERROR_COUNT, EVENT, EXECUTE, EXPORT, FLUSH, FOR,
-    FOUND_ROWS, FUNCTION, GET, GET_LOCK, GLOBAL, HANDLER, IDENTITY, IF, IMMEDIATE, INTO, LAST_INSERT_ID, LOAD,
-    LOCAL, LOCK, LOOP, NAMES, NOT, OPEN, OR, PACKAGE, PASSWORD, PERSIST, PERSIST_ONLY, PREPARE, PROCEDURE, READ,
-    REFERENCES, RELEASE, RELEASE_ALL_LOCKS, RELEASE_LOCK, REPEAT, REPLACE, RESOURCE, ROLE, ROLLBACK, ROW_COUNT,
-    SAVEPOINT, SESSION, SET, SHOW, SQL_CALC_FOUND_ROWS, START, STATEMENT, TABLE, TABLES, TEMPORARY, TRANSACTION,
-    TRANSACTION_ISOLATION, TRANSACTION_READ_ONLY, TRIGGER, TX_ISOLATION, TX_READ_ONLY, UNLOCK, USE, WARNINGS,
-    WARNING_COUNT, WHILE, XA;
+    AGGREGATE, ALTER, AUTOCOMMIT, BACKUP, BEGIN, CALL, CASE, CHARACTER, CHARACTER_SET_CLIENT, CHARSET, CLOSE,
+    COMMIT, COUNT, CREATE, DEALLOCATE, DEFAULT, DEFINER, DIAGNOSTICS, DROP, ERRORS, ERROR_COUNT, EVENT, EXECUTE,
+    EXPORT, FLUSH, FOR, FOUND_ROWS, FUNCTION, GET, GET_LOCK, GLOBAL, HANDLER, IDENTITY, IF, IMMEDIATE, INTO,
+    LAST_INSERT_ID, LOAD, LOCAL, LOCK, LOOP, NAMES, NOT, OPEN, OR, PACKAGE, PASSWORD, PERSIST, PERSIST_ONLY,
+    PREPARE, PROCEDURE, READ, REFERENCES, RELEASE, RELEASE_ALL_LOCKS, RELEASE_LOCK, REPEAT, REPLACE, RESOURCE, ROLE,
+    ROLLBACK, ROW_COUNT, SAVEPOINT, SESSION, SET, SHOW, SQL_CALC_FOUND_ROWS, SQL_MODE, START, STATEMENT, TABLE,
+    TABLES, TEMPORARY, TRANSACTION, TRANSACTION_ISOLATION, TRANSACTION_READ_ONLY, TRIGGER, TX_ISOLATION,
+    TX_READ_ONLY, UNLOCK, USE, WARNINGS, WARNING_COUNT, WHILE, XA;
 
     /** Keywords by first letter, so a lookup compares against a handful of candidates. */
     private static final Keyword[][] BY_FIRST_LETTER = byFirstLetter();
-    private static final int MAX_LENGTH = 32;
+    private static final int MAX_LENGTH = Arrays.stream(values()).mapToInt(k -> k.spelling.length).max().orElseThrow();
 
     private final byte[] spelling = name().getBytes(StandardCharsets.US_ASCII);
 
@@ -71,9 +72,6 @@ enum Keyword {
         }
         for (Keyword keyword : values()) {
             if (keyword != OTHER) {
-                if (keyword.spelling.length > MAX_LENGTH) {
-                    throw new IllegalStateException("keyword longer than " + MAX_LENGTH + ": " + keyword);
-                }
                 buckets.get(keyword.spelling[0] - 'A').add(keyword);
             }
         }

@@ -31,11 +31,14 @@ final class QueryScan {
     private boolean expressionRules;
     /** Set by {@link #advanceToAssignmentTarget()} for one token: a SET target is written, not read. */
     private boolean assignmentTarget;
+    /** A statement changed sql_mode or the client character set: later statements lex differently. */
+    private boolean lexingChanged;
 
     /** Starts a pass over {@code sql} (see {@link SqlLexer#reset}) and moves to its first token. */
-    void start(ByteBuf sql, boolean noBackslashEscapes) {
-        lexer.reset(sql, noBackslashEscapes);
+    void start(ByteBuf sql, SqlMode mode) {
+        lexer.reset(sql, mode);
         effects = 0;
+        lexingChanged = false;
         depth = 0;
         keyword = Keyword.OTHER;
         callee = Keyword.OTHER;
@@ -52,7 +55,7 @@ final class QueryScan {
 
     /** Ends the pass: lets go of the buffer. */
     void finish() {
-        lexer.reset(Unpooled.EMPTY_BUFFER, false);
+        lexer.reset(Unpooled.EMPTY_BUFFER, SqlMode.DEFAULT);
     }
 
     /** Moves to the next token and applies the expression rules to it. */
@@ -174,6 +177,19 @@ final class QueryScan {
             case WARNING_COUNT, ERROR_COUNT -> add(Effect.READS_DIAGNOSTICS);
             default -> { }
         }
+    }
+
+    /**
+     * Notes that the current statement changes how text is lexed (sql_mode, the client character set).
+     * The server lexes each statement of a multi-statement query under the settings the ones before it
+     * left, which this pass does not follow.
+     */
+    void lexingChanges() {
+        lexingChanged = true;
+    }
+
+    boolean lexingChanged() {
+        return lexingChanged;
     }
 
     void add(Effect effect) {

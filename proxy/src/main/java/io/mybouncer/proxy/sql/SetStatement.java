@@ -93,7 +93,10 @@ final class SetStatement {
                 // Its characteristics are a comma list too: none of them is another item.
                 scan.skipStatement();
             }
-            case NAMES, CHARSET, CHARACTER -> scan.add(Effect.CHARSET_SET);
+            case NAMES, CHARSET, CHARACTER -> {
+                scan.add(Effect.CHARSET_SET);
+                scan.lexingChanges();
+            }
             default -> systemVariable(scan, scan.keyword(), scope, false);
         }
     }
@@ -132,7 +135,9 @@ final class SetStatement {
             return;
         }
         scan.add(Effect.SESSION_VARIABLE_SET);
-        if (characteristic) {
+        if (name == Keyword.SQL_MODE || name == Keyword.CHARACTER_SET_CLIENT) {
+            scan.lexingChanges();
+        } else if (characteristic) {
             scan.add(Effect.SESSION_TRANSACTION_CHARACTERISTICS_SET);
         } else if (name == Keyword.AUTOCOMMIT) {
             scan.add(Effect.TRANSACTION_CONTROL);

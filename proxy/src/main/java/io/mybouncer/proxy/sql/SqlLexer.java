@@ -19,9 +19,10 @@ import io.netty.util.ByteProcessor;
  * server ran every such comment; MySQL also ignores {@code /*M!}. That errs towards seeing more code,
  * which is the safe side for {@link StatementClassifier}.
  *
- * <p>Strings follow sql_mode: with backslash escapes ({@code 'it\'s'}) unless the caller says
- * NO_BACKSLASH_ESCAPES; a doubled quote ({@code 'it''s'}) escapes in both modes, and so does a doubled
- * backtick in an identifier.
+ * <p>Quotes follow the session's {@link SqlMode}: backslash escapes ({@code 'it\'s'}) unless
+ * NO_BACKSLASH_ESCAPES, and none in {@code ".."} under ANSI_QUOTES, where it quotes an identifier. A
+ * doubled quote ({@code 'it''s'}) escapes in every mode, and so does a doubled backtick in an
+ * identifier.
  *
  * <p><b>Character sets.</b> Bytes are lexed as ASCII, and any byte from 0x80 is part of a word. That is
  * right for every client character set in which a byte below 0x80 always stands for that ASCII
@@ -46,7 +47,7 @@ public final class SqlLexer {
     // Set by reset(), for one query.
     private ByteBuf sql = Unpooled.EMPTY_BUFFER;
     private int limit;
-    private boolean noBackslashEscapes;
+    private SqlMode mode = SqlMode.DEFAULT;
 
     // Moved by next().
     private int position;
@@ -66,12 +67,12 @@ public final class SqlLexer {
      * must stay readable until the caller is done with the tokens. Call {@link #next()} for the first
      * token.
      *
-     * @param noBackslashEscapes whether the session's sql_mode has NO_BACKSLASH_ESCAPES
+     * @param mode the session's sql_mode flags for quotes
      */
-    public void reset(ByteBuf sql, boolean noBackslashEscapes) {
+    public void reset(ByteBuf sql, SqlMode mode) {
         this.sql = sql;
         this.limit = sql.writerIndex();
-        this.noBackslashEscapes = noBackslashEscapes;
+        this.mode = mode;
         this.position = sql.readerIndex();
         this.inExecutableComment = false;
         this.failed = false;
@@ -95,9 +96,9 @@ public final class SqlLexer {
         }
         int c = sql.getUnsignedByte(position);
         return switch (c) {
-            case '\'' -> quoted(TokenType.STRING, position, !noBackslashEscapes);
-            case '"' -> quoted(TokenType.DOUBLE_QUOTED, position, !noBackslashEscapes);
-            case '`' -> quoted(TokenType.QUOTED_IDENTIFIER, position, false);
+            case '\'' -> quoted(TokenType.STRING, position, escapes(c));
+            case '"' -> quoted(TokenType.DOUBLE_QUOTED, position, escapes(c));
+            case '`' -> quoted(TokenType.QUOTED_IDENTIFIER, position, escapes(c));
             case '@' -> variable();
             case ';' -> token(TokenType.SEMICOLON, position + 1);
             case ':' -> at(position + 1) == '=' ? token(TokenType.ASSIGN, position + 2)
@@ -257,7 +258,7 @@ public final class SqlLexer {
             return systemVariable(p + 1);
         }
         if (c == '\'' || c == '"' || c == '`') {
-            return quoted(TokenType.USER_VARIABLE, p, c != '`' && !noBackslashEscapes);
+            return quoted(TokenType.USER_VARIABLE, p, escapes(c));
         }
         int nameEnd = p;
         while (nameEnd < limit && (isWordByte(sql.getUnsignedByte(nameEnd)) || sql.getByte(nameEnd) == '.')) {
@@ -299,7 +300,7 @@ public final class SqlLexer {
             boolean charsetIntroducer = first == '_';
             boolean letterPrefix = p - position == 1 && quote == '\'' && "NnXxBb".indexOf(first) >= 0;
             if (charsetIntroducer || letterPrefix) {
-                return quoted(TokenType.STRING, p, !noBackslashEscapes);
+                return quoted(TokenType.STRING, p, escapes(quote));
             }
         }
         return token(TokenType.WORD, p);
@@ -325,6 +326,15 @@ public final class SqlLexer {
             p++;
         }
         return p;
+    }
+
+    /** Whether a backslash escapes inside the quote {@code quote}. */
+    private boolean escapes(int quote) {
+        return switch (quote) {
+            case '\'' -> mode.backslashEscapesInSingleQuotes();
+            case '"' -> mode.backslashEscapesInDoubleQuotes();
+            default -> false;
+        };
     }
 
     /** The unsigned byte at {@code index}, or -1 at or past the limit. */

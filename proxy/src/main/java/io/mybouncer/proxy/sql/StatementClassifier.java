@@ -30,15 +30,19 @@ public final class StatementClassifier {
      * of {@code sql} changes. The text must be in an ASCII-compatible character set (see
      * {@link SqlLexer}).
      *
-     * @param noBackslashEscapes whether the session's sql_mode has NO_BACKSLASH_ESCAPES
+     * @param mode the session's sql_mode flags for quotes, from its tracked sql_mode
      */
-    public StatementEffects classify(ByteBuf sql, boolean noBackslashEscapes) {
-        scan.start(sql, noBackslashEscapes);
+    public StatementEffects classify(ByteBuf sql, SqlMode mode) {
+        scan.start(sql, mode);
         try {
             while (scan.type() != TokenType.END && scan.type() != TokenType.ERROR) {
                 statement();
                 if (scan.type() == TokenType.SEMICOLON) {
                     scan.advance();
+                    if (scan.lexingChanged() && scan.type() != TokenType.END) {
+                        // What follows is lexed under a sql_mode or character set this pass does not know.
+                        scan.add(Effect.UNKNOWN);
+                    }
                 }
             }
             return scan.effects();

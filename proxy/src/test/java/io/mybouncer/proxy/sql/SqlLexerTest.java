@@ -13,9 +13,12 @@ class SqlLexerTest {
     private final SqlLexer lexer = new SqlLexer();
 
     /** The tokens of {@code sql} as "TYPE text", up to and including END or ERROR. */
-    private List<String> tokens(String sql, boolean noBackslashEscapes) {
+    private static final SqlMode NO_BACKSLASH_ESCAPES = new SqlMode(true, false);
+    private static final SqlMode ANSI_QUOTES = new SqlMode(false, true);
+
+    private List<String> tokens(String sql, SqlMode mode) {
         ByteBuf buf = Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8);
-        lexer.reset(buf, noBackslashEscapes);
+        lexer.reset(buf, mode);
         List<String> tokens = new ArrayList<>();
         TokenType type;
         do {
@@ -26,7 +29,7 @@ class SqlLexerTest {
     }
 
     private List<String> tokens(String sql) {
-        return tokens(sql, false);
+        return tokens(sql, SqlMode.DEFAULT);
     }
 
     @Test
@@ -85,10 +88,10 @@ class SqlLexerTest {
 
     @Test
     void endAndErrorRepeat() {
-        lexer.reset(Unpooled.copiedBuffer("'", StandardCharsets.UTF_8), false);
+        lexer.reset(Unpooled.copiedBuffer("'", StandardCharsets.UTF_8), SqlMode.DEFAULT);
         assertThat(lexer.next()).isEqualTo(TokenType.ERROR);
         assertThat(lexer.next()).isEqualTo(TokenType.ERROR);
-        lexer.reset(Unpooled.EMPTY_BUFFER, false);
+        lexer.reset(Unpooled.EMPTY_BUFFER, SqlMode.DEFAULT);
         assertThat(lexer.next()).isEqualTo(TokenType.END);
         assertThat(lexer.next()).isEqualTo(TokenType.END);
     }
@@ -96,16 +99,23 @@ class SqlLexerTest {
     @Test
     void backslashEscapesUnlessNoBackslashEscapes() {
         assertThat(tokens("'it\\'s' x")).containsExactly("STRING 'it\\'s'", "WORD x", "END ");
-        assertThat(tokens("'it\\'s' x", true)).containsExactly("STRING 'it\\'", "WORD s", "ERROR ' x");
+        assertThat(tokens("'it\\'s' x", NO_BACKSLASH_ESCAPES)).containsExactly("STRING 'it\\'", "WORD s", "ERROR ' x");
         assertThat(tokens("\"a\\\"b\" x")).containsExactly("DOUBLE_QUOTED \"a\\\"b\"", "WORD x", "END ");
         assertThat(tokens("'a\\\\' b")).containsExactly("STRING 'a\\\\'", "WORD b", "END ");
         assertThat(tokens("'a\\")).containsExactly("ERROR 'a\\");
     }
 
     @Test
-    void doubledQuotesEscapeInBothModes() {
+    void underAnsiQuotesABackslashEscapesNothingInDoubleQuotes() {
+        assertThat(tokens("\"a\\\" x", ANSI_QUOTES)).containsExactly("DOUBLE_QUOTED \"a\\\"", "WORD x", "END ");
+        assertThat(tokens("@\"a\\\" x", ANSI_QUOTES)).containsExactly("USER_VARIABLE @\"a\\\"", "WORD x", "END ");
+        assertThat(tokens("'a\\'' x", ANSI_QUOTES)).containsExactly("STRING 'a\\''", "WORD x", "END ");
+    }
+
+    @Test
+    void doubledQuotesEscapeInEveryMode() {
         assertThat(tokens("'it''s' x")).containsExactly("STRING 'it''s'", "WORD x", "END ");
-        assertThat(tokens("'it''s' x", true)).containsExactly("STRING 'it''s'", "WORD x", "END ");
+        assertThat(tokens("'it''s' x", NO_BACKSLASH_ESCAPES)).containsExactly("STRING 'it''s'", "WORD x", "END ");
         assertThat(tokens("\"a\"\"b\"")).containsExactly("DOUBLE_QUOTED \"a\"\"b\"", "END ");
         assertThat(tokens("''''")).containsExactly("STRING ''''", "END ");
     }
@@ -147,7 +157,7 @@ class SqlLexerTest {
     }
 
     private void assertSystemVariable(String sql, Keyword qualifier, Keyword name) {
-        lexer.reset(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), false);
+        lexer.reset(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), SqlMode.DEFAULT);
         assertThat(lexer.next()).isEqualTo(TokenType.SYSTEM_VARIABLE);
         assertThat(lexer.systemVariableQualifier()).isEqualTo(qualifier);
         assertThat(lexer.systemVariableName()).isEqualTo(name);
@@ -177,7 +187,7 @@ class SqlLexerTest {
     void keywordsMatchInAnyCaseAndOnlyWhole() {
         assertThat(keywords("gEt_LoCk get_locks get `get_lock` select")).containsExactly(Keyword.GET_LOCK,
                 Keyword.OTHER, Keyword.GET, Keyword.OTHER, Keyword.OTHER);
-        lexer.reset(Unpooled.copiedBuffer("`Get_Lock` \"row_count\" 'found_rows'", StandardCharsets.UTF_8), false);
+        lexer.reset(Unpooled.copiedBuffer("`Get_Lock` \"row_count\" 'found_rows'", StandardCharsets.UTF_8), SqlMode.DEFAULT);
         lexer.next();
         assertThat(lexer.quotedKeyword()).isEqualTo(Keyword.GET_LOCK);
         lexer.next();
@@ -187,7 +197,7 @@ class SqlLexerTest {
     }
 
     private List<Keyword> keywords(String sql) {
-        lexer.reset(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), false);
+        lexer.reset(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), SqlMode.DEFAULT);
         List<Keyword> keywords = new ArrayList<>();
         while (lexer.next() != TokenType.END) {
             keywords.add(lexer.keyword());
@@ -199,7 +209,7 @@ class SqlLexerTest {
     void lexesOnlyFromReaderToWriterIndexAndMovesNeither() {
         ByteBuf buf = Unpooled.copiedBuffer("x'SELECT 1'y", StandardCharsets.UTF_8);
         buf.readerIndex(2).writerIndex(10);
-        lexer.reset(buf, false);
+        lexer.reset(buf, SqlMode.DEFAULT);
         assertThat(lexer.next()).isEqualTo(TokenType.WORD);
         assertThat(lexer.start()).isEqualTo(2);
         assertThat(lexer.end()).isEqualTo(8);
@@ -215,7 +225,7 @@ class SqlLexerTest {
         ByteBuf direct = Unpooled.directBuffer();
         try {
             direct.writeCharSequence("SELECT 'a''b', `c`", StandardCharsets.UTF_8);
-            lexer.reset(direct, false);
+            lexer.reset(direct, SqlMode.DEFAULT);
             List<TokenType> types = new ArrayList<>();
             while (lexer.next() != TokenType.END) {
                 types.add(lexer.type());

@@ -34,42 +34,51 @@ class StatementClassifierIntegrationTest {
 
     static Stream<Arguments> assignments() {
         return Stream.of(
-                Arguments.of("SELECT 1--1 INTO @v", false, Assigns.EVERY_SERVER, WRITES),
-                Arguments.of("SELECT 1 -- INTO @v", false, Assigns.NO_SERVER, StatementEffects.NONE),
-                Arguments.of("SELECT 1 # x\nINTO @v", false, Assigns.EVERY_SERVER, WRITES),
-                Arguments.of("SELECT 1 # x\rINTO @v", false, Assigns.NO_SERVER, StatementEffects.NONE),
-                Arguments.of("SELECT 1 /* INTO @v */", false, Assigns.NO_SERVER, StatementEffects.NONE),
-                Arguments.of("SELECT 1 /*! INTO @v */", false, Assigns.EVERY_SERVER, WRITES),
-                Arguments.of("SELECT 1 /*!40101 INTO @v */", false, Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT 1--1 INTO @v", "", Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT 1 -- INTO @v", "", Assigns.NO_SERVER, StatementEffects.NONE),
+                Arguments.of("SELECT 1 # x\nINTO @v", "", Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT 1 # x\rINTO @v", "", Assigns.NO_SERVER, StatementEffects.NONE),
+                Arguments.of("SELECT 1 /* INTO @v */", "", Assigns.NO_SERVER, StatementEffects.NONE),
+                Arguments.of("SELECT 1 /*! INTO @v */", "", Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT 1 /*!40101 INTO @v */", "", Assigns.EVERY_SERVER, WRITES),
                 // A version above the server's makes the comment plain; the classifier errs to "writes".
-                Arguments.of("SELECT 1 /*!99999 INTO @v */", false, Assigns.NO_SERVER, WRITES),
+                Arguments.of("SELECT 1 /*!99999 INTO @v */", "", Assigns.NO_SERVER, WRITES),
                 // MySQL reads /*M! as a plain comment; the classifier errs to "writes".
-                Arguments.of("SELECT 1 /*M! INTO @v */", false, Assigns.MARIADB, WRITES),
-                Arguments.of("SELECT 'a\\', @v := 1 -- '", false, Assigns.NO_SERVER, StatementEffects.NONE),
-                Arguments.of("SELECT 'a\\', @v := 1 -- '", true, Assigns.EVERY_SERVER, WRITES),
-                Arguments.of("SELECT 'it''s', @v := 1", true, Assigns.EVERY_SERVER, WRITES),
-                Arguments.of("SELECT \"x INTO @v\"", false, Assigns.NO_SERVER, StatementEffects.NONE),
-                Arguments.of("SELECT `@v := 1` FROM (SELECT 1 AS `@v := 1`) t", false, Assigns.NO_SERVER,
+                Arguments.of("SELECT 1 /*M! INTO @v */", "", Assigns.MARIADB, WRITES),
+                Arguments.of("SELECT 'a\\', @v := 1 -- '", "", Assigns.NO_SERVER, StatementEffects.NONE),
+                Arguments.of("SELECT 'a\\', @v := 1 -- '", "NO_BACKSLASH_ESCAPES", Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT 'it''s', @v := 1", "NO_BACKSLASH_ESCAPES", Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT \"x INTO @v\"", "", Assigns.NO_SERVER, StatementEffects.NONE),
+                Arguments.of("SELECT `@v := 1` FROM (SELECT 1 AS `@v := 1`) t", "", Assigns.NO_SERVER,
                         StatementEffects.NONE),
-                Arguments.of("SELECT id INTO @v FROM (SELECT 7 AS id) t", false, Assigns.EVERY_SERVER, WRITES),
-                Arguments.of("SELECT id FROM (SELECT 7 AS id) t INTO @v", false, Assigns.EVERY_SERVER, WRITES));
+                Arguments.of("SELECT id INTO @v FROM (SELECT 7 AS id) t", "", Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT id FROM (SELECT 7 AS id) t INTO @v", "", Assigns.EVERY_SERVER, WRITES),
+                // Under ANSI_QUOTES "a\" is an identifier: the backslash escapes nothing.
+                Arguments.of("SELECT \"a\\\", @v := 1 FROM (SELECT 1 AS \"a\\\") t", "ANSI_QUOTES",
+                        Assigns.EVERY_SERVER, WRITES),
+                Arguments.of("SELECT \"a\\\", @v := 1 -- \"", "", Assigns.NO_SERVER, StatementEffects.NONE));
     }
 
-    @ParameterizedTest(name = "{0} (NO_BACKSLASH_ESCAPES {1})")
+    @ParameterizedTest(name = "{0} [{1}]")
     @MethodSource("assignments")
-    void assignsAUserVariableWhereTheClassifierSaysSo(String sql, boolean noBackslashEscapes, Assigns assigns,
+    void assignsAUserVariableWhereTheClassifierSaysSo(String sql, String modeFlag, Assigns assigns,
                                                       StatementEffects effects, TestBackend backend)
             throws SQLException {
+        SqlMode mode;
         try (Connection connection = backend.connect(); Statement statement = statement(connection)) {
-            if (noBackslashEscapes) {
-                statement.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+            if (!modeFlag.isEmpty()) {
+                statement.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, '," + modeFlag + "')");
             }
+            // The flags as the session's tracked sql_mode would give them.
+            mode = SqlMode.parse(query(statement, "SELECT @@session.sql_mode"));
             statement.execute("SET @v = NULL");
             statement.execute(sql);
             boolean assigned = assigns == Assigns.EVERY_SERVER || assigns == Assigns.MARIADB && backend.isMariaDb();
             assertThat(query(statement, "SELECT @v IS NOT NULL")).isEqualTo(assigned ? "1" : "0");
         }
-        assertThat(classify(sql, noBackslashEscapes)).isEqualTo(effects);
+        assertThat(mode.noBackslashEscapes()).isEqualTo(modeFlag.equals("NO_BACKSLASH_ESCAPES"));
+        assertThat(mode.ansiQuotes()).isEqualTo(modeFlag.equals("ANSI_QUOTES"));
+        assertThat(classify(sql, mode)).isEqualTo(effects);
     }
 
     @Test
@@ -82,8 +91,8 @@ class StatementClassifierIntegrationTest {
             statement.execute(release);
             assertThat(query(statement, "SELECT IS_FREE_LOCK('" + LOCK + "')")).isEqualTo("1");
         }
-        assertThat(classify(acquire, false)).isEqualTo(StatementEffects.of(Effect.NAMED_LOCK_ACQUIRE));
-        assertThat(classify(release, false)).isEqualTo(StatementEffects.of(Effect.NAMED_LOCK_RELEASE));
+        assertThat(classify(acquire, SqlMode.DEFAULT)).isEqualTo(StatementEffects.of(Effect.NAMED_LOCK_ACQUIRE));
+        assertThat(classify(release, SqlMode.DEFAULT)).isEqualTo(StatementEffects.of(Effect.NAMED_LOCK_RELEASE));
     }
 
     @Test
@@ -99,9 +108,9 @@ class StatementClassifierIntegrationTest {
             statement.execute(session);
             assertThat(query(statement, "SELECT @@session." + variable)).isEqualTo("READ-COMMITTED");
         }
-        assertThat(classify(nextTransaction, false))
+        assertThat(classify(nextTransaction, SqlMode.DEFAULT))
                 .isEqualTo(StatementEffects.of(Effect.NEXT_TRANSACTION_CHARACTERISTICS_SET));
-        assertThat(classify(session, false)).isEqualTo(
+        assertThat(classify(session, SqlMode.DEFAULT)).isEqualTo(
                 StatementEffects.of(Effect.SESSION_VARIABLE_SET, Effect.SESSION_TRANSACTION_CHARACTERISTICS_SET));
     }
 
@@ -119,7 +128,7 @@ class StatementClassifierIntegrationTest {
             } finally {
                 statement.execute("SET GLOBAL net_retry_count = " + global);
             }
-            assertThat(classify(sql, false)).isSameAs(StatementEffects.NONE);
+            assertThat(classify(sql, SqlMode.DEFAULT)).isSameAs(StatementEffects.NONE);
         }
     }
 
@@ -137,7 +146,7 @@ class StatementClassifierIntegrationTest {
         }
     }
 
-    private StatementEffects classify(String sql, boolean noBackslashEscapes) {
-        return classifier.classify(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), noBackslashEscapes);
+    private StatementEffects classify(String sql, SqlMode mode) {
+        return classifier.classify(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), mode);
     }
 }

@@ -26,12 +26,12 @@ class StatementClassifierPropertyTest {
             "é", "€", "\u0000", "\t");
     private static final StatementEffects WRITES_V = StatementEffects.of(Effect.USER_VARIABLE_WRITE);
 
-    /** Statements whose effects do not depend on what follows them. */
+    /** Statements whose effects do not depend on what follows them (none changes sql_mode or the character set). */
     private static final List<String> STATEMENTS = List.of("SELECT 1", "SET @a = 1", "SELECT GET_LOCK('a', 1)",
             "SELECT LAST_INSERT_ID()", "USE db", "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
             "LOCK TABLES t READ", "UNLOCK TABLES", "CREATE TEMPORARY TABLE t (a INT)", "DROP TEMPORARY TABLE t",
             "SELECT 1 -- comment", "SELECT 1 # comment", "SET STATEMENT max_statement_time = 1 FOR SELECT FOUND_ROWS()",
-            "/*!40101 SET NAMES utf8 */", "BEGIN", "COMMIT", "HANDLER t OPEN", "PREPARE s FROM 'SELECT 1'", "EXECUTE s",
+            "/*!40101 SET @x = 1 */", "BEGIN", "COMMIT", "HANDLER t OPEN", "PREPARE s FROM 'SELECT 1'", "EXECUTE s",
             "SELECT 'it''s' INTO @v", "SHOW WARNINGS", "CALL p()", "XA START 'x'", "SET GLOBAL x = 1, y = 2",
             "FLUSH TABLES WITH READ LOCK", "SET @@tx_isolation = 'SERIALIZABLE'", "SELECT `get_lock` FROM t");
 
@@ -46,20 +46,27 @@ class StatementClassifierPropertyTest {
     }
 
     @Provide
+    Arbitrary<SqlMode> modes() {
+        return Arbitraries.of(SqlMode.DEFAULT, new SqlMode(true, false), new SqlMode(false, true), new SqlMode(true, true));
+    }
+
+    @Provide
     Arbitrary<String> introducers() {
         return Arbitraries.of("", "N", "_utf8mb4", "_binary ", "X");
     }
 
     @Property
     void nothingInAStringLiteralCounts(@ForAll("content") String content, @ForAll("introducers") String introducer,
-                                       @ForAll boolean doubleQuotes, @ForAll boolean noBackslashEscapes,
+                                       @ForAll boolean doubleQuotes, @ForAll("modes") SqlMode mode,
                                        @ForAll boolean backslashBeforeQuotes) {
         char quote = doubleQuotes ? '"' : '\'';
+        // A string with double quotes under ANSI_QUOTES is an identifier: no backslash escapes either.
+        boolean escapes = doubleQuotes ? mode.backslashEscapesInDoubleQuotes() : mode.backslashEscapesInSingleQuotes();
         StringBuilder literal = new StringBuilder(introducer).append(quote);
         for (char c : content.toCharArray()) {
             if (c == quote) {
-                literal.append(backslashBeforeQuotes && !noBackslashEscapes ? '\\' : quote).append(quote);
-            } else if (c == '\\' && !noBackslashEscapes) {
+                literal.append(backslashBeforeQuotes && escapes ? '\\' : quote).append(quote);
+            } else if (c == '\\' && escapes) {
                 literal.append("\\\\");
             } else {
                 literal.append(c);
@@ -67,13 +74,13 @@ class StatementClassifierPropertyTest {
         }
         literal.append(quote);
         // The variable after the literal shows it ended where it should, and nothing else counted.
-        assertThat(classify("SELECT " + literal + " INTO @v", noBackslashEscapes)).isEqualTo(WRITES_V);
+        assertThat(classify("SELECT " + literal + " INTO @v", mode)).isEqualTo(WRITES_V);
     }
 
     @Property
-    void nothingInAQuotedIdentifierCounts(@ForAll("content") String content, @ForAll boolean noBackslashEscapes) {
+    void nothingInAQuotedIdentifierCounts(@ForAll("content") String content, @ForAll("modes") SqlMode mode) {
         String identifier = "`" + content.replace("`", "``") + "`";
-        assertThat(classify("SELECT " + identifier + " FROM t INTO @v", noBackslashEscapes)).isEqualTo(WRITES_V);
+        assertThat(classify("SELECT " + identifier + " FROM t INTO @v", mode)).isEqualTo(WRITES_V);
     }
 
     @Property
@@ -83,9 +90,9 @@ class StatementClassifierPropertyTest {
             body = body.replace("*/", "*");
         }
         String oneLine = content.replace('\n', ' ');
-        assertThat(classify("SELECT 1 /* " + body + " */ INTO @v", false)).isEqualTo(WRITES_V);
-        assertThat(classify("SELECT 1 -- " + oneLine + "\nINTO @v", false)).isEqualTo(WRITES_V);
-        assertThat(classify("SELECT 1 #" + oneLine + "\nINTO @v", false)).isEqualTo(WRITES_V);
+        assertThat(classify("SELECT 1 /* " + body + " */ INTO @v", SqlMode.DEFAULT)).isEqualTo(WRITES_V);
+        assertThat(classify("SELECT 1 -- " + oneLine + "\nINTO @v", SqlMode.DEFAULT)).isEqualTo(WRITES_V);
+        assertThat(classify("SELECT 1 #" + oneLine + "\nINTO @v", SqlMode.DEFAULT)).isEqualTo(WRITES_V);
     }
 
     @Provide
@@ -103,9 +110,9 @@ class StatementClassifierPropertyTest {
     }
 
     @Property
-    void theLexerWalksAnyBytesForwardToEndOrError(@ForAll("soup") byte[] bytes, @ForAll boolean noBackslashEscapes) {
+    void theLexerWalksAnyBytesForwardToEndOrError(@ForAll("soup") byte[] bytes, @ForAll("modes") SqlMode mode) {
         ByteBuf sql = Unpooled.wrappedBuffer(bytes);
-        lexer.reset(sql, noBackslashEscapes);
+        lexer.reset(sql, mode);
         int previousEnd = 0;
         int tokens = 0;
         TokenType type;
@@ -120,7 +127,7 @@ class StatementClassifierPropertyTest {
             }
             previousEnd = lexer.end();
         } while (type != TokenType.END && type != TokenType.ERROR);
-        assertThat(classifier.classify(sql, noBackslashEscapes)).isNotNull();
+        assertThat(classifier.classify(sql, mode)).isNotNull();
         assertThat(sql.readerIndex()).isZero();
     }
 
@@ -132,11 +139,11 @@ class StatementClassifierPropertyTest {
     @Property
     void aMultiStatementQueryHasTheEffectsOfItsStatements(@ForAll("statements") List<String> statements) {
         Set<Effect> expected = EnumSet.noneOf(Effect.class);
-        statements.forEach(statement -> expected.addAll(classify(statement, false).toSet()));
-        assertThat(classify(String.join("\n;\n", statements), false).toSet()).isEqualTo(expected);
+        statements.forEach(statement -> expected.addAll(classify(statement, SqlMode.DEFAULT).toSet()));
+        assertThat(classify(String.join("\n;\n", statements), SqlMode.DEFAULT).toSet()).isEqualTo(expected);
     }
 
-    private StatementEffects classify(String sql, boolean noBackslashEscapes) {
-        return classifier.classify(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), noBackslashEscapes);
+    private StatementEffects classify(String sql, SqlMode mode) {
+        return classifier.classify(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), mode);
     }
 }

@@ -22,32 +22,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The table of tricky SQL in {@code statement-effects.txt}, and what a table cannot say. */
 class StatementClassifierTest {
     private static final String TABLE = "statement-effects.txt";
-    private static final String NO_BACKSLASH_ESCAPES = " [NO_BACKSLASH_ESCAPES]";
     private static final int MIB = 1 << 20;
 
     private final StatementClassifier classifier = new StatementClassifier();
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void classifiesLikeTheTable(String name, String sql, boolean noBackslashEscapes, StatementEffects expected) {
-        assertThat(classify(sql, noBackslashEscapes)).isEqualTo(expected);
+    void classifiesLikeTheTable(String name, String sql, SqlMode mode, StatementEffects expected) {
+        assertThat(classify(sql, mode)).isEqualTo(expected);
     }
 
     /** The same text inside a larger heap buffer and in a direct buffer: only the region counts. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void classifiesTheReadableRegionOfAnyBuffer(String name, String sql, boolean noBackslashEscapes,
-                                                StatementEffects expected) {
+    void classifiesTheReadableRegionOfAnyBuffer(String name, String sql, SqlMode mode, StatementEffects expected) {
         byte[] text = sql.getBytes(StandardCharsets.UTF_8);
         ByteBuf framed = Unpooled.buffer().writeBytes("\u0003'".getBytes(StandardCharsets.UTF_8))
                 .writeBytes(text).writeBytes("'; SET @tail = 1".getBytes(StandardCharsets.UTF_8));
         framed.readerIndex(2).writerIndex(2 + text.length);
-        assertThat(classifier.classify(framed, noBackslashEscapes)).isEqualTo(expected);
+        assertThat(classifier.classify(framed, mode)).isEqualTo(expected);
         assertThat(framed.readerIndex()).isEqualTo(2);
 
         ByteBuf direct = Unpooled.directBuffer(text.length).writeBytes(text);
         try {
-            assertThat(classifier.classify(direct, noBackslashEscapes)).isEqualTo(expected);
+            assertThat(classifier.classify(direct, mode)).isEqualTo(expected);
             assertThat(direct.refCnt()).isEqualTo(1);
         } finally {
             direct.release();
@@ -71,13 +69,14 @@ class StatementClassifierTest {
     }
 
     private static Arguments readCase(String header, BufferedReader reader) throws IOException {
-        boolean noBackslashEscapes = header.endsWith(NO_BACKSLASH_ESCAPES);
-        String name = noBackslashEscapes
-                ? header.substring(0, header.length() - NO_BACKSLASH_ESCAPES.length()) : header;
+        // "name [MODE,MODE]": the sql_mode flags the case runs under.
+        int bracket = header.endsWith("]") ? header.lastIndexOf(" [") : -1;
+        String name = bracket < 0 ? header : header.substring(0, bracket);
+        SqlMode mode = bracket < 0 ? SqlMode.DEFAULT : SqlMode.parse(header.substring(bracket + 2, header.length() - 1));
         List<String> sql = new ArrayList<>();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             if (line.startsWith("=> ")) {
-                return Arguments.of(name, String.join("\n", sql), noBackslashEscapes, effects(line.substring(3)));
+                return Arguments.of(name, String.join("\n", sql), mode, effects(line.substring(3)));
             }
             sql.add(line);
         }
@@ -91,12 +90,12 @@ class StatementClassifierTest {
         return StatementEffects.of(Arrays.stream(list.split(",\\s*")).map(Effect::valueOf).toArray(Effect[]::new));
     }
 
-    private StatementEffects classify(String sql, boolean noBackslashEscapes) {
-        return classifier.classify(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), noBackslashEscapes);
+    private StatementEffects classify(String sql, SqlMode mode) {
+        return classifier.classify(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), mode);
     }
 
     private StatementEffects classify(String sql) {
-        return classify(sql, false);
+        return classify(sql, SqlMode.DEFAULT);
     }
 
     @Test
