@@ -41,6 +41,8 @@ public final class SqlLexer {
     private static final ByteProcessor SINGLE_QUOTE_OR_BACKSLASH = b -> b != '\'' && b != '\\';
     /** Stops on the bytes that can end or escape a {@code ".."} literal. */
     private static final ByteProcessor DOUBLE_QUOTE_OR_BACKSLASH = b -> b != '"' && b != '\\';
+    /** Stops on the first byte that cannot be part of a word. */
+    private static final ByteProcessor WORD_BYTES = b -> isWordByte(b & 0xFF);
     /** MySQL writes 5 version digits after {@code /*!}, MariaDB 5 or 6 after {@code /*M!}. */
     private static final int MAX_VERSION_DIGITS = 6;
 
@@ -320,12 +322,10 @@ public final class SqlLexer {
         return token(TokenType.NUMBER, p);
     }
 
+    /** The index of the first byte at or after {@code from} that is not part of a word, or the limit. */
     private int wordEnd(int from) {
-        int p = from;
-        while (p < limit && isWordByte(sql.getUnsignedByte(p))) {
-            p++;
-        }
-        return p;
+        int end = from < limit ? sql.forEachByte(from, limit - from, WORD_BYTES) : -1;
+        return end < 0 ? limit : end;
     }
 
     /** Whether a backslash escapes inside the quote {@code quote}. */

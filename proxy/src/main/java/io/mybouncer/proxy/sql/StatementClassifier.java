@@ -13,11 +13,11 @@ import io.netty.buffer.ByteBuf;
  * unusual statement cannot hide them. Where the text could mean either, the classifier reports the
  * effect: a pin too many costs a backend for a while, a pin too few shows one client another's state.
  *
- * <p>Cost: one pass over the bytes, O(n) in the length of the text. The lexer touches each byte once
- * (string and comment bodies through Netty's bulk {@code indexOf}/{@code forEachByte}), each word is
- * compared against the few keywords sharing its first letter, and nothing is allocated: the lexer and
- * pass state live in this object and the result is a shared instance unless a query has two or more
- * effects. Not thread-safe: keep one per event loop or per client session, which also keeps the
+ * <p>Cost: one forward pass, O(n) in the length of the text, no backtracking. The lexer reads each
+ * byte a small constant number of times (string and comment bodies through Netty's bulk
+ * {@code indexOf}/{@code forEachByte}), each word is compared against the few keywords sharing its
+ * first letter, and nothing is allocated: the lexer and pass state live in this object and the result
+ * is a shared instance unless a query has two or more effects. Not thread-safe: keep one per event loop or per client session, which also keeps the
  * reuse free of locks.
  */
 public final class StatementClassifier {
@@ -180,10 +180,10 @@ public final class StatementClassifier {
     /** {@code DROP TEMPORARY TABLE}, {@code DROP PREPARE}. */
     private void drop() {
         scan.advance();
-        if (scan.keyword() == Keyword.TEMPORARY) {
-            scan.add(Effect.TEMPORARY_TABLE_DROP);
-        } else if (scan.keyword() == Keyword.PREPARE) {
-            scan.add(Effect.SQL_DEALLOCATE);
+        switch (scan.keyword()) {
+            case TEMPORARY -> scan.add(Effect.TEMPORARY_TABLE_DROP);
+            case PREPARE -> scan.add(Effect.SQL_DEALLOCATE);
+            default -> { }
         }
     }
 
@@ -201,10 +201,10 @@ public final class StatementClassifier {
             scan.advance();
             scan.advance();
         }
-        if (scan.keyword() == Keyword.OPEN) {
-            scan.add(Effect.HANDLER_OPEN);
-        } else if (scan.keyword() == Keyword.CLOSE) {
-            scan.add(Effect.HANDLER_CLOSE);
+        switch (scan.keyword()) {
+            case OPEN -> scan.add(Effect.HANDLER_OPEN);
+            case CLOSE -> scan.add(Effect.HANDLER_CLOSE);
+            default -> { }
         }
     }
 
