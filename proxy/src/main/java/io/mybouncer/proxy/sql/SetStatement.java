@@ -1,0 +1,156 @@
+package io.mybouncer.proxy.sql;
+
+/**
+ * The effects of a SET statement, item by item, as in {@code SET @v = 1, SESSION sql_mode = '',
+ * NAMES utf8mb4}. A scope keyword (GLOBAL, PERSIST, PERSIST_ONLY, SESSION, LOCAL) holds for the items
+ * after it until the next one, as the MySQL manual says and MariaDB 10.11 does
+ * ({@code SET GLOBAL a = 1, b = 2} sets both globally). An {@code @@x} item has its own scope: the one
+ * it writes, else the session.
+ *
+ * @see <a href="https://dev.mysql.com/doc/refman/8.4/en/set-variable.html">SET Syntax for Variable Assignment</a>
+ * @see <a href="https://dev.mysql.com/doc/refman/8.4/en/set-transaction.html">SET TRANSACTION</a>
+ * @see <a href="https://mariadb.com/kb/en/set-statement/">MariaDB SET STATEMENT</a>
+ */
+final class SetStatement {
+    /** The scope an item assigns in; UNSPECIFIED where nothing was written. */
+    private enum Scope { UNSPECIFIED, SESSION, GLOBAL }
+
+    private SetStatement() {
+    }
+
+    /**
+     * At SET: classifies the statement and advances to its end, or, for MariaDB's
+     * {@code SET STATEMENT x = 1 FOR <statement>}, to the first token of that statement and returns
+     * true: the assignments last for that statement only, and it is classified like any other.
+     */
+    static boolean classify(QueryScan scan) {
+        int depth = scan.depth();
+        scan.advanceToAssignmentTarget();
+        switch (scan.keyword()) {
+            case STATEMENT -> {
+                return toStatementAfterFor(scan, depth);
+            }
+            // The account's password and default roles: stored with the account, not in the session.
+            case PASSWORD, DEFAULT -> {
+                return false;
+            }
+            // The session's active roles and resource group: neither tracked nor replayable.
+            case ROLE, RESOURCE -> {
+                scan.add(Effect.UNKNOWN);
+                return false;
+            }
+            default -> { }
+        }
+        Scope scope = Scope.UNSPECIFIED;
+        while (true) {
+            scope = item(scan, scope);
+            while (!scan.atStatementEnd() && !(scan.isPunctuation(',') && scan.depth() == depth)) {
+                scan.advance();
+            }
+            if (!scan.isPunctuation(',')) {
+                return false;
+            }
+            scan.advanceToAssignmentTarget();
+        }
+    }
+
+    private static boolean toStatementAfterFor(QueryScan scan, int depth) {
+        while (!scan.atStatementEnd()) {
+            scan.advance();
+            if (scan.keyword() == Keyword.FOR && scan.depth() == depth) {
+                scan.advance();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Classifies the item at the current token; returns the scope for the items after it. */
+    private static Scope item(QueryScan scan, Scope carried) {
+        Scope scope = carried;
+        Scope written = scopeOf(scan.keyword());
+        if (written != Scope.UNSPECIFIED) {
+            scope = written;
+            scan.advanceToAssignmentTarget();
+        }
+        switch (scan.type()) {
+            case USER_VARIABLE -> scan.add(Effect.USER_VARIABLE_WRITE);
+            case SYSTEM_VARIABLE -> {
+                Scope own = scopeOf(scan.systemVariableQualifier());
+                systemVariable(scan, scan.systemVariableName(), own, own == Scope.UNSPECIFIED);
+            }
+            case WORD -> word(scan, scope);
+            case QUOTED_IDENTIFIER, DOUBLE_QUOTED -> systemVariable(scan, Keyword.OTHER, scope, false);
+            default -> { }
+        }
+        return scope;
+    }
+
+    private static void word(QueryScan scan, Scope scope) {
+        switch (scan.keyword()) {
+            case TRANSACTION -> {
+                transaction(scan, scope);
+                // Its characteristics are a comma list too: none of them is another item.
+                scan.skipStatement();
+            }
+            case NAMES, CHARSET, CHARACTER -> {
+                scan.add(Effect.CHARSET_SET);
+                scan.lexingChanges();
+            }
+            default -> systemVariable(scan, scan.keyword(), scope, false);
+        }
+    }
+
+    /**
+     * {@code SET [GLOBAL | SESSION] TRANSACTION ..}: without a scope, for the next transaction only.
+     */
+    private static void transaction(QueryScan scan, Scope scope) {
+        switch (scope) {
+            case UNSPECIFIED -> scan.add(Effect.NEXT_TRANSACTION_CHARACTERISTICS_SET);
+            case SESSION -> {
+                scan.add(Effect.SESSION_TRANSACTION_CHARACTERISTICS_SET);
+                scan.add(Effect.SESSION_VARIABLE_SET);
+            }
+            case GLOBAL -> { }
+            default -> throw new IllegalStateException("bad scope: " + scope);
+        }
+    }
+
+    /**
+     * An assignment of the system variable {@code name} ({@code OTHER} when it is none the classifier
+     * knows). {@code atAtWithoutScope}: written {@code @@x}, which for the transaction characteristics
+     * means the next transaction only (the MySQL manual's table of SET forms; MariaDB 10.11 leaves
+     * {@code @@session.tx_isolation} alone after {@code SET @@tx_isolation}).
+     */
+    private static void systemVariable(QueryScan scan, Keyword name, Scope scope, boolean atAtWithoutScope) {
+        if (scope == Scope.GLOBAL) {
+            return;
+        }
+        boolean characteristic = switch (name) {
+            case TRANSACTION_ISOLATION, TX_ISOLATION, TRANSACTION_READ_ONLY, TX_READ_ONLY -> true;
+            default -> false;
+        };
+        if (characteristic && atAtWithoutScope) {
+            scan.add(Effect.NEXT_TRANSACTION_CHARACTERISTICS_SET);
+            return;
+        }
+        scan.add(Effect.SESSION_VARIABLE_SET);
+        if (name == Keyword.SQL_MODE || name == Keyword.CHARACTER_SET_CLIENT) {
+            scan.lexingChanges();
+        } else if (characteristic) {
+            scan.add(Effect.SESSION_TRANSACTION_CHARACTERISTICS_SET);
+        } else if (name == Keyword.AUTOCOMMIT) {
+            scan.add(Effect.TRANSACTION_CONTROL);
+        } else if (name == Keyword.LAST_INSERT_ID || name == Keyword.IDENTITY) {
+            scan.add(Effect.LAST_INSERT_ID_WRITE);
+        }
+    }
+
+    private static Scope scopeOf(Keyword keyword) {
+        return switch (keyword) {
+            case GLOBAL, PERSIST, PERSIST_ONLY -> Scope.GLOBAL;
+            case SESSION, LOCAL -> Scope.SESSION;
+            default -> Scope.UNSPECIFIED;
+        };
+    }
+}
