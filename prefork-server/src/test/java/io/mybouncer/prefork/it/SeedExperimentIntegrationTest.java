@@ -8,15 +8,10 @@ import io.mybouncer.prefork.db.KnownRows;
 import io.mybouncer.prefork.load.LoadDriver;
 import io.mybouncer.prefork.load.LoadPlan;
 import io.mybouncer.prefork.load.LoadReport;
-import io.mybouncer.protocol.client.MysqlClient;
-import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.protocol.testing.TestBackendExtension;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,13 +32,7 @@ class SeedExperimentIntegrationTest {
     @BeforeAll
     static void seedKnownRows(TestBackend testBackend) throws Exception {
         backend = testBackend;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NettyTransport.NIO.ioHandlerFactory());
-        try (MysqlClient client = MysqlClient.connect(group, NettyTransport.NIO, direct().address(),
-                direct().clientOptions()).get(30, TimeUnit.SECONDS)) {
-            KnownRows.seed(client, (int) LoadPlan.DEFAULT_MAX_ID);
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        KnownRows.seed(direct(), (int) LoadPlan.DEFAULT_MAX_ID);
     }
 
     /** The fixture's MariaDB over TCP, as the test user, on the test schema. */

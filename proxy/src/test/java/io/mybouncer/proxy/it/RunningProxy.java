@@ -189,6 +189,11 @@ final class RunningProxy implements AutoCloseable {
         return server.poolStats();
     }
 
+    /** Every meter now, as {@code /metrics} would serve it (no HTTP endpoint needed). */
+    PrometheusText metrics() {
+        return PrometheusText.parse(server.scrapeMetrics());
+    }
+
     @Override
     public void close() {
         server.close();
