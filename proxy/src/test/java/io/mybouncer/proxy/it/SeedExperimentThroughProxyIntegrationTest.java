@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The seed experiment (two prefork workers, 50 calls at once, then 1,000 at concurrency 50) through
  * mybouncer: the prefork server's master and worker JVMs, a real proxy, the private MariaDB. With a
  * connection per worker every answer is right and the backend never has more connections than the
- * pool allows; with one connection inherited by both workers the proxy stops it, and no worker gets
- * another's answer. The same experiment directly against MariaDB is prefork-server's own test.
+ * pool allows; with one connection inherited by both workers the proxy stops it with the fork-hazard
+ * error. The same experiment directly against MariaDB is prefork-server's own test.
  */
 @ExtendWith(TestBackendExtension.class)
 class SeedExperimentThroughProxyIntegrationTest {
@@ -49,6 +49,8 @@ class SeedExperimentThroughProxyIntegrationTest {
     private static final String NO_ANSWER = "database connection lost: no answer within " + QUERY_TIMEOUT.toMillis()
             + " ms";
     private static final String HAZARDS_SERIES = "mybouncer_fork_hazards_total{action=\"rejected\",verdict=\"shared\"}";
+    /** Statements whose response the proxy relayed to its end. */
+    private static final String QUERIES_SERIES = "mybouncer_queries_total";
 
     @TempDir
     static Path socketDirectory;
@@ -116,27 +118,42 @@ class SeedExperimentThroughProxyIntegrationTest {
     }
 
     /**
-     * Both workers speak on the connection the master opened to the proxy. The proxy sees a command
-     * arrive while another's answer is owed, finds three processes holding the connection, and
-     * answers every owed and later command with ERR 1184. A worker may read both processes' ERRs
-     * off the shared socket, so the other waits for an answer that never comes, and gives the
-     * connection up: that is the one other failure allowed. What must never happen is a wrong answer.
+     * Both workers speak on the connection the master opened to the proxy (and used once, for its
+     * warm-up query). At the first command that arrives while another's answer is owed, the proxy
+     * finds three processes holding the connection and answers every owed and later command with
+     * ERR 1184. Two failures are possible: that ERR, or no answer at all, when one worker read both
+     * ERRs off the shared socket and its sibling waited in vain.
+     *
+     * <p>Wrong answers are not ruled out: until the first overlap, a worker's query may reach the
+     * proxy just after the previous answer was written and before its sender read it, and then the
+     * two workers race for it (the residual race the README's "Fork safety" names; measured here as
+     * 0 to 2 wrong answers out of 1,050 in most runs). What is asserted is that they come only from
+     * the few answers relayed before the stop: after it the backend answers nothing on that connection.
      */
     @Test
-    void anInheritedConnectionThroughTheProxyIsStoppedAndNoWorkerGetsAnotherWorkersAnswer() throws Exception {
-        double hazardsBefore = forkHazards();
+    void anInheritedConnectionThroughTheProxyIsStoppedWithTheForkHazardError() throws Exception {
+        double hazardsBefore = proxy.metrics().value(HAZARDS_SERIES);
+        double queriesBefore = proxy.metrics().value(QUERIES_SERIES);
         try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.INHERITED, throughProxy(proxyTcp()),
                 QUERY_TIMEOUT)) {
             LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url()), direct());
+            // The master's warm-up query is the first answer relayed on the connection.
+            long relayedToWorkers = (long) (proxy.metrics().value(QUERIES_SERIES) - queriesBefore) - 1;
             Map<String, Long> split = failureSplit(report);
-            System.out.printf("Seed experiment, inherited connection, through mybouncer over TCP:%n%sfailures by kind:"
-                    + " %s%n", report.table(), split);
+            System.out.printf("Seed experiment, inherited connection, through mybouncer over TCP:%n%s"
+                    + "answers relayed to the workers before the proxy stopped the connection: %d; failures by kind:"
+                    + " %s%n", report.table(), relayedToWorkers, split);
 
             assertThat(report.requests()).isEqualTo(ALL_REQUESTS);
-            assertThat(report.wrong()).as(report.table()).isZero();
-            assertThat(report.empty()).as(report.table()).isZero();
+            assertThat(proxy.metrics().value(HAZARDS_SERIES) - hazardsBefore).as("connections stopped as shared")
+                    .isEqualTo(1);
             assertThat(split).as(report.table()).containsOnlyKeys(HAZARD_ERROR, NO_ANSWER).containsKey(HAZARD_ERROR);
-            assertThat(forkHazards() - hazardsBefore).as("fork hazards the proxy stopped").isEqualTo(1);
+            assertThat(report.failures().keySet()).filteredOn(reason -> reason.contains(HAZARD_ERROR))
+                    .allSatisfy(reason -> assertThat(reason).contains(server.workerPids().stream()
+                            .map(String::valueOf).toList()));
+            assertThat(report.empty()).as(report.table()).isZero();
+            assertThat(report.correct() + report.wrong()).as("answers with a row, all from backend answers relayed"
+                    + " before the stop").isLessThanOrEqualTo(relayedToWorkers);
             assertThat(server.workerOutput()).noneMatch(line -> line.contains("LEAK:"));
         }
     }
@@ -163,7 +180,4 @@ class SeedExperimentThroughProxyIntegrationTest {
         return proxy.pools().stream().mapToInt(PoolStats::total).sum();
     }
 
-    private static double forkHazards() {
-        return proxy.metrics().value(HAZARDS_SERIES);
-    }
 }
