@@ -156,29 +156,44 @@ final class DemoCommand implements Callable<Integer> {
                 + " GET /q?id=N%nwith row N from the database. Requests: %s; each answer is checked against row N.%n",
                 ForkExperiment.WORKERS, LoadPlan.inWords(LoadPlan.SEED_EXPERIMENT));
         List<ForkExperiment.Result> results = new ForkExperiment(out, spec.commandLine().getErr()).run(List.of(
-                new ForkExperiment.Configuration(INHERITED_DIRECT, DbMode.INHERITED, mariaDb),
+                new ForkExperiment.Configuration(INHERITED_DIRECT, DbMode.INHERITED, mariaDb, false),
                 new ForkExperiment.Configuration(INHERITED_THROUGH_PROXY, DbMode.INHERITED,
-                        new DbLogin(new ServerAddress.Tcp("127.0.0.1", port), USER, PASSWORD, SCHEMA)),
+                        new DbLogin(new ServerAddress.Tcp("127.0.0.1", port), USER, PASSWORD, SCHEMA), true),
                 new ForkExperiment.Configuration(PER_WORKER_THROUGH_PROXY, DbMode.PER_WORKER,
-                        new DbLogin(new ServerAddress.Unix(socket), USER, PASSWORD, SCHEMA))), mariaDb);
+                        new DbLogin(new ServerAddress.Unix(socket), USER, PASSWORD, SCHEMA), true)), mariaDb);
         out.printf("%n%s%n", ExperimentTable.format(results));
         out.printf("- inherited: the master logs in before it starts the workers, as an application preloaded by"
                 + " gunicorn --preload%n  does before fork(), and both workers use that one socket: an answer goes to"
                 + " whichever worker reads first.%n"
                 + "- per worker: each worker connects to mybouncer after it starts; mybouncer's pool holds the MariaDB"
-                + " connections.%n"
-                + "- through mybouncer, a shared connection is stopped once a command shows two processes using it:"
-                + " every%n  command after that gets ERR 1184, naming the processes and the fix (a worker whose ERR"
-                + " the other one read%n  off the shared socket waits in vain, and gives the connection up).%n");
-        long lateWrong = results.stream().filter(result -> result.configuration().label().equals(
-                INHERITED_THROUGH_PROXY)).mapToLong(result -> result.report().wrong()).sum();
-        if (lateWrong > 0) {
-            out.printf("  (%d %s written before mybouncer saw the sharing still reached the wrong worker: detection"
-                    + " makes the%n  hazard loud; a connection per worker removes it.)%n", lateWrong,
-                    lateWrong == 1 ? "answer" : "answers");
-        }
+                + " connections.%n");
+        explainDetection(results.stream().filter(result -> result.configuration().label().equals(
+                INHERITED_THROUGH_PROXY)).findFirst().orElseThrow());
         out.println();
         out.flush();
+    }
+
+    /** What mybouncer's fork-hazard detection did with the inherited connection, as this run measured it. */
+    private void explainDetection(ForkExperiment.Result inherited) {
+        long wrong = inherited.report().wrong();
+        if (inherited.forkHazardErrors() == 0) {
+            out.printf("- through mybouncer, this run: mybouncer did not see the sharing. It looks when a command"
+                    + " arrives while%n  another's answer is still owed, and none did before the workers' client gave"
+                    + " the connection up%s.%n", wrong == 0 ? "" : " (" + answers(wrong) + " reached the wrong worker)");
+        } else {
+            out.printf("- through mybouncer, a command arrived while another process's answer was owed: mybouncer"
+                    + " stopped the%n  connection and sent ERR 1184 (%d of them), naming the processes and the"
+                    + " fix.%n", inherited.forkHazardErrors());
+            if (wrong > 0) {
+                out.printf("  %s written before mybouncer saw the sharing still reached the wrong worker.%n",
+                        answers(wrong));
+            }
+        }
+        out.printf("  Detection makes the hazard loud when it sees it; a connection per worker removes it.%n");
+    }
+
+    private static String answers(long count) {
+        return count + (count == 1 ? " answer" : " answers");
     }
 
     private static ProxyConfig proxyConfig(LocalMariaDb server, int port, Path socket) throws ConfigException {

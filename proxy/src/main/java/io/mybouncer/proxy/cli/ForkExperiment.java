@@ -7,6 +7,7 @@ import io.mybouncer.prefork.load.LoadPlan;
 import io.mybouncer.prefork.load.LoadReport;
 import io.mybouncer.prefork.master.Arbiter;
 import io.mybouncer.prefork.master.ServeSettings;
+import io.mybouncer.proxy.frontend.ProxyError;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -23,19 +24,28 @@ final class ForkExperiment {
     static final int WORKERS = 2;
     private static final String HOST = "127.0.0.1";
     /** Short: with an inherited connection some answers never come (another worker read them). */
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration INHERITED_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /** Long: with a connection each every answer comes, if late on a busy machine. */
+    private static final Duration PER_WORKER_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * One way for the workers to reach the database.
      *
-     * @param label what the table calls it
-     * @param db    the database, or mybouncer in front of it
+     * @param label            what the table calls it
+     * @param db               the database, or mybouncer in front of it
+     * @param throughMybouncer whether {@code db} is mybouncer (running in this JVM)
      */
-    record Configuration(String label, DbMode mode, DbLogin db) {
+    record Configuration(String label, DbMode mode, DbLogin db, boolean throughMybouncer) {
     }
 
-    /** What the load driver counted for one configuration. */
-    record Result(Configuration configuration, LoadReport report) {
+    /**
+     * What the load driver counted for one configuration.
+     *
+     * @param forkHazardErrors how many ERR 1184 mybouncer sent during the run: what its fork-hazard
+     *                         detection did (0 when not through mybouncer)
+     */
+    record Result(Configuration configuration, LoadReport report, long forkHazardErrors) {
     }
 
     private final PrintWriter out;
@@ -56,7 +66,9 @@ final class ForkExperiment {
         for (Configuration configuration : configurations) {
             out.printf("  running: %s ...%n", configuration.label());
             out.flush();
-            results.add(new Result(configuration, runOne(configuration, backend)));
+            long errorsBefore = ProxyError.FORK_HAZARD.sentCount();
+            LoadReport report = runOne(configuration, backend);
+            results.add(new Result(configuration, report, ProxyError.FORK_HAZARD.sentCount() - errorsBefore));
         }
         return results;
     }
@@ -66,8 +78,12 @@ final class ForkExperiment {
         List<String> workerOutput = Collections.synchronizedList(new ArrayList<>());
         Arbiter arbiter;
         try {
+            Duration queryTimeout = switch (configuration.mode()) {
+                case INHERITED -> INHERITED_QUERY_TIMEOUT;
+                case PER_WORKER -> PER_WORKER_QUERY_TIMEOUT;
+            };
             arbiter = Arbiter.start(new ServeSettings(HOST, 0, WORKERS, configuration.mode(), configuration.db(),
-                    QUERY_TIMEOUT), workerOutput::add);
+                    queryTimeout), workerOutput::add);
         } catch (Exception e) {
             synchronized (workerOutput) {
                 workerOutput.forEach(err::println);
@@ -76,8 +92,8 @@ final class ForkExperiment {
             throw e;
         }
         try (arbiter) {
-            return LoadDriver.run(LoadPlan.seedExperiment(URI.create("http://" + HOST + ":" + arbiter.port())),
-                    backend);
+            return LoadDriver.run(LoadPlan.seedExperiment(URI.create("http://" + HOST + ":" + arbiter.port()),
+                    REQUEST_TIMEOUT), backend);
         }
     }
 }

@@ -17,14 +17,19 @@ import picocli.CommandLine;
 class DemoCommandIntegrationTest {
     private static final long REQUESTS = 1050;
 
-    /** One row of the experiment's table. */
-    private record Row(long correct, long wrong, long empty, long failed, int connections) {
+    /** One row of the experiment's table; {@code hazardErrors} is -1 where the table shows none ("-"). */
+    private record Row(long correct, long wrong, long empty, long failed, int connections, long hazardErrors) {
         static Row of(String output, String label) {
-            Matcher row = Pattern.compile("^" + Pattern.quote(label) + " +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$",
-                    Pattern.MULTILINE).matcher(output);
+            Matcher row = Pattern.compile("^" + Pattern.quote(label)
+                    + " +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+|-)$", Pattern.MULTILINE).matcher(output);
             assertThat(row.find()).as("a table row for '%s' in%n%s", label, output).isTrue();
             return new Row(Long.parseLong(row.group(1)), Long.parseLong(row.group(2)), Long.parseLong(row.group(3)),
-                    Long.parseLong(row.group(4)), Integer.parseInt(row.group(5)));
+                    Long.parseLong(row.group(4)), Integer.parseInt(row.group(5)),
+                    row.group(6).equals("-") ? -1 : Long.parseLong(row.group(6)));
+        }
+
+        long requests() {
+            return correct + wrong + empty + failed;
         }
     }
 
@@ -41,22 +46,29 @@ class DemoCommandIntegrationTest {
         assertThat(exit).as("stderr: %s", err).isZero();
 
         Row inheritedDirect = Row.of(output, DemoCommand.INHERITED_DIRECT);
-        assertThat(inheritedDirect.correct() + inheritedDirect.wrong() + inheritedDirect.empty()
-                + inheritedDirect.failed()).isEqualTo(REQUESTS);
+        assertThat(inheritedDirect.requests()).isEqualTo(REQUESTS);
         assertThat(inheritedDirect.wrong() + inheritedDirect.failed()).as("the hazard, directly").isPositive();
+        assertThat(inheritedDirect.hazardErrors()).as("not through mybouncer").isEqualTo(-1);
 
         Row perWorker = Row.of(output, DemoCommand.PER_WORKER_THROUGH_PROXY);
-        assertThat(perWorker).isEqualTo(new Row(REQUESTS, 0, 0, 0, perWorker.connections()));
+        assertThat(perWorker).isEqualTo(new Row(REQUESTS, 0, 0, 0, perWorker.connections(), 0));
         assertThat(perWorker.connections()).isBetween(ForkExperiment.WORKERS, DemoCommand.POOL_SIZE);
 
-        // Wrong answers through mybouncer are possible only before it sees the sharing (README, "Fork safety"),
-        // and the demo must say so when they happen.
+        // mybouncer sees the sharing only when a command arrives while another's answer is owed, which
+        // most runs bring about and some do not; answers written before it can reach the wrong worker
+        // (README, "Fork safety"). The demo must say which happened.
         Row inheritedThroughProxy = Row.of(output, DemoCommand.INHERITED_THROUGH_PROXY);
+        assertThat(inheritedThroughProxy.requests()).isEqualTo(REQUESTS);
         assertThat(inheritedThroughProxy.failed()).isPositive();
-        assertThat(output).contains("Why requests failed, " + DemoCommand.INHERITED_THROUGH_PROXY + ":")
-                .containsPattern("ERROR 1184 \\(08S01\\): mybouncer stopped this connection: it is used by more than"
-                        + " one process \\(processes \\d+, \\d+, \\d+\\)");
-        assertThat(output.contains("still reached the wrong worker")).isEqualTo(inheritedThroughProxy.wrong() > 0);
+        boolean stopped = inheritedThroughProxy.hazardErrors() > 0;
+        assertThat(output.contains("mybouncer did not see the sharing")).isEqualTo(!stopped);
+        assertThat(output.contains("mybouncer stopped the")).isEqualTo(stopped);
+        assertThat(output.contains("still reached the wrong worker"))
+                .isEqualTo(stopped && inheritedThroughProxy.wrong() > 0);
+        if (stopped) {
+            assertThat(output).contains("Why requests failed, " + DemoCommand.INHERITED_THROUGH_PROXY + ":")
+                    .contains("ERROR 1184 (08S01): mybouncer stopped this connection");
+        }
 
         assertThat(output)
                 .contains("mybouncer on 127.0.0.1:")

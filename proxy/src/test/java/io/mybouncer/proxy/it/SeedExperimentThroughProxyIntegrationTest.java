@@ -32,23 +32,33 @@ import org.junit.jupiter.api.io.TempDir;
  * mybouncer: the prefork server's master and worker JVMs, a real proxy, the private MariaDB. With a
  * connection per worker every answer is right and the backend never has more connections than the
  * pool allows; with one connection inherited by both workers the proxy stops it with the fork-hazard
- * error. The same experiment directly against MariaDB is prefork-server's own test.
+ * error when it sees the sharing. The same experiment directly against MariaDB is prefork-server's
+ * own test.
  */
 @ExtendWith(TestBackendExtension.class)
 class SeedExperimentThroughProxyIntegrationTest {
     /** Short: in inherited mode a worker whose sibling read its answer waits this long for it. */
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration INHERITED_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /** Long: with a connection each every answer comes, if late on a machine shared with other builds. */
+    private static final Duration PER_WORKER_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** Session mode: one backend per worker's connection, no more. Below the requests' concurrency of 50. */
     private static final int POOL_SIZE = RunningPreforkServer.WORKERS;
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
     private static final int ALL_REQUESTS = 1050;
-    /** What a worker's failure says when it carries the proxy's ERR (ProxyError.FORK_HAZARD). */
-    private static final String HAZARD_ERROR = "ERROR 1184 (08S01): mybouncer stopped this connection: it is used by"
-            + " more than one process";
-    /** What a worker's failure says when its answer never came (the sibling read it) and it gave the connection up. */
-    private static final String NO_ANSWER = "database connection lost: no answer within " + QUERY_TIMEOUT.toMillis()
-            + " ms";
-    private static final String HAZARDS_SERIES = "mybouncer_fork_hazards_total{action=\"rejected\",verdict=\"shared\"}";
+    /**
+     * What a worker's failure says when it carries the proxy's ERR (ProxyError.FORK_HAZARD). Only the
+     * start: two workers reading one socket may each get part of an ERR's bytes.
+     */
+    private static final String HAZARD_ERROR = "ERROR 1184 (08S01): mybouncer stopped this connection";
+    /**
+     * What a worker's failure says when it gave its connection up: an answer that never came (the
+     * other worker read it), or bytes it did not expect (the other worker's answer).
+     */
+    private static final String CONNECTION_LOST = "database connection lost: ";
+    private static final String SHARED_SERIES = "mybouncer_fork_hazards_total{action=\"rejected\",verdict=\"shared\"}";
+    private static final String UNEXPLAINED_SERIES =
+            "mybouncer_fork_hazards_total{action=\"rejected\",verdict=\"unexplained\"}";
     /** Statements whose response the proxy relayed to its end. */
     private static final String QUERIES_SERIES = "mybouncer_queries_total";
 
@@ -100,8 +110,8 @@ class SeedExperimentThroughProxyIntegrationTest {
     private static void assertEveryAnswerRightWithinThePool(ServerAddress listener, String how) throws Exception {
         int otherConnections = backendConnections() - proxyBackends();
         try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.PER_WORKER, throughProxy(listener),
-                QUERY_TIMEOUT)) {
-            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url()), direct());
+                PER_WORKER_QUERY_TIMEOUT)) {
+            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url(), REQUEST_TIMEOUT), direct());
             System.out.printf("Seed experiment, a connection per worker, through mybouncer over %s (pool size %d;"
                     + " %d other connections to the server):%n%s", how, POOL_SIZE, otherConnections, report.table());
 
@@ -121,48 +131,53 @@ class SeedExperimentThroughProxyIntegrationTest {
      * Both workers speak on the connection the master opened to the proxy (and used once, for its
      * warm-up query). At the first command that arrives while another's answer is owed, the proxy
      * finds three processes holding the connection and answers every owed and later command with
-     * ERR 1184. Two failures are possible: that ERR, or no answer at all, when one worker read both
-     * ERRs off the shared socket and its sibling waited in vain.
+     * ERR 1184; a worker that read both processes' ERRs off the shared socket leaves the other
+     * waiting for an answer that never comes, and it gives the connection up.
      *
-     * <p>Wrong answers are not ruled out: until the first overlap, a worker's query may reach the
-     * proxy just after the previous answer was written and before its sender read it, and then the
-     * two workers race for it (the residual race the README's "Fork safety" names; measured here as
-     * 0 to 2 wrong answers out of 1,050 in most runs). What is asserted is that they come only from
-     * the few answers relayed before the stop: after it the backend answers nothing on that connection.
+     * <p>What this cannot assert, measured on a two-core machine: that the proxy always sees the
+     * sharing (in some runs the workers take turns, read each other's answers and give the
+     * connection up on bytes they did not expect before any command overlaps), nor that no answer
+     * goes to the wrong worker (one written before the overlap can be read by either: up to 4 of
+     * 1,050 in the runs measured). It asserts what holds in every run, and prints the split.
      */
     @Test
-    void anInheritedConnectionThroughTheProxyIsStoppedWithTheForkHazardError() throws Exception {
-        double hazardsBefore = proxy.metrics().value(HAZARDS_SERIES);
+    void anInheritedConnectionThroughTheProxyIsStoppedWhenACommandOverlapsAndNothingElseIsFlagged() throws Exception {
+        double sharedBefore = proxy.metrics().value(SHARED_SERIES);
+        double unexplainedBefore = proxy.metrics().value(UNEXPLAINED_SERIES);
         double queriesBefore = proxy.metrics().value(QUERIES_SERIES);
         try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.INHERITED, throughProxy(proxyTcp()),
-                QUERY_TIMEOUT)) {
-            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url()), direct());
+                INHERITED_QUERY_TIMEOUT)) {
+            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url(), REQUEST_TIMEOUT), direct());
             // The master's warm-up query is the first answer relayed on the connection.
             long relayedToWorkers = (long) (proxy.metrics().value(QUERIES_SERIES) - queriesBefore) - 1;
+            double shared = proxy.metrics().value(SHARED_SERIES) - sharedBefore;
             Map<String, Long> split = failureSplit(report);
             System.out.printf("Seed experiment, inherited connection, through mybouncer over TCP:%n%s"
-                    + "answers relayed to the workers before the proxy stopped the connection: %d; failures by kind:"
-                    + " %s%n", report.table(), relayedToWorkers, split);
+                    + "connections the proxy stopped as shared: %.0f; answers it relayed to the workers: %d; failures"
+                    + " by kind: %s%n", report.table(), shared, relayedToWorkers, split);
 
             assertThat(report.requests()).isEqualTo(ALL_REQUESTS);
-            assertThat(proxy.metrics().value(HAZARDS_SERIES) - hazardsBefore).as("connections stopped as shared")
-                    .isEqualTo(1);
-            assertThat(split).as(report.table()).containsOnlyKeys(HAZARD_ERROR, NO_ANSWER).containsKey(HAZARD_ERROR);
-            assertThat(report.failures().keySet()).filteredOn(reason -> reason.contains(HAZARD_ERROR))
-                    .allSatisfy(reason -> assertThat(reason).contains(server.workerPids().stream()
-                            .map(String::valueOf).toList()));
             assertThat(report.empty()).as(report.table()).isZero();
-            assertThat(report.correct() + report.wrong()).as("answers with a row, all from backend answers relayed"
-                    + " before the stop").isLessThanOrEqualTo(relayedToWorkers);
+            assertThat(split).as(report.table()).containsOnlyKeys(HAZARD_ERROR, CONNECTION_LOST);
+            assertThat(proxy.metrics().value(UNEXPLAINED_SERIES) - unexplainedBefore).isZero();
+            assertThat(shared).as("connections stopped as shared: the one, or none").isBetween(0.0, 1.0);
+            if (split.containsKey(HAZARD_ERROR)) {
+                assertThat(shared).as("a worker got ERR 1184, so the proxy stopped the connection").isEqualTo(1);
+                assertThat(report.failures().keySet()).filteredOn(reason -> reason.contains(HAZARD_ERROR))
+                        .anySatisfy(reason -> assertThat(reason).contains(server.workerPids().stream()
+                                .map(String::valueOf).toList()));
+            }
+            assertThat(report.correct() + report.wrong()).as("answers with a row: each one a backend answer the"
+                    + " proxy relayed").isLessThanOrEqualTo(relayedToWorkers);
             assertThat(server.workerOutput()).noneMatch(line -> line.contains("LEAK:"));
         }
     }
 
-    /** Failure count per kind: carries the fork-hazard ERR, no answer came, or the reason itself when neither. */
+    /** Failure count per kind: carries the fork-hazard ERR, the connection was lost, or the reason itself. */
     private static Map<String, Long> failureSplit(LoadReport report) {
         Map<String, Long> split = new TreeMap<>();
         report.failures().forEach((reason, count) -> split.merge(reason.contains(HAZARD_ERROR) ? HAZARD_ERROR
-                : reason.contains(NO_ANSWER) ? NO_ANSWER : reason, count, Long::sum));
+                : reason.contains(CONNECTION_LOST) ? CONNECTION_LOST : reason, count, Long::sum));
         return split;
     }
 
