@@ -64,11 +64,12 @@ class Gunicorn:
         self.port = self.listener.getsockname()[1]
         self.log = tempfile.TemporaryFile()
         fd = self.listener.fileno()
+        # No bytecode files: the example's folder stays as it is checked out.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", os.path.join(HERE, "gunicorn.conf.py"),
              "--chdir", HERE, "--bind", f"fd://{fd}", "app:app"],
-            pass_fds=[fd], env=dict(os.environ, POOL=pool, DATABASE_URL=url), stdout=self.log,
-            stderr=subprocess.STDOUT)
+            pass_fds=[fd], env=dict(os.environ, POOL=pool, DATABASE_URL=url, PYTHONDONTWRITEBYTECODE="1"),
+            stdout=self.log, stderr=subprocess.STDOUT)
         self.listener.close()  # gunicorn holds it now
 
     def wait_until_serving(self):
@@ -118,9 +119,12 @@ def classify(row_id, port):
     """(outcome, worker pid or None, reason) for one GET /q?id=row_id."""
     try:
         status, body = get(port, f"/q?id={row_id}")
-        answer = json.loads(body)
-    except (OSError, http.client.HTTPException, ValueError) as error:
+    except (OSError, http.client.HTTPException) as error:
         return "failed", None, f"no HTTP answer: {type(error).__name__}: {error}"
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return "failed", None, f"HTTP {status}, unreadable answer: {body[:80]!r}"
     worker = answer.get("worker")
     if status != 200:
         error = str(answer.get("error"))

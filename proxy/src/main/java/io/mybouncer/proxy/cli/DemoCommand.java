@@ -179,7 +179,8 @@ final class DemoCommand implements Callable<Integer> {
         if (inherited.forkHazardErrors() == 0) {
             out.printf("- through mybouncer, this run: mybouncer did not see the sharing. It looks when a command"
                     + " arrives while%n  another's answer is still owed, and none did before the workers' client gave"
-                    + " the connection up%s.%n", wrong == 0 ? "" : " (" + answers(wrong) + " reached the wrong worker)");
+                    + " the connection up%s.%n",
+                    wrong == 0 ? "" : " (" + answers(wrong) + " reached the wrong worker)");
         } else {
             out.printf("- through mybouncer, a command arrived while another process's answer was owed: mybouncer"
                     + " stopped the%n  connection and sent ERR 1184 (%d of them), naming the processes and the"
@@ -199,7 +200,8 @@ final class DemoCommand implements Callable<Integer> {
     private static ProxyConfig proxyConfig(LocalMariaDb server, int port, Path socket) throws ConfigException {
         ConfigOverrides flags = new ConfigOverrides(Optional.of("127.0.0.1:" + port), Optional.of(socket.toString()),
                 Optional.of(server.host() + ":" + server.port()), List.of(USER + ":" + PASSWORD), Optional.empty(),
-                Optional.of(POOL_SIZE), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.of(POOL_SIZE), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
         return new ConfigLoader(Map.of()).load(Optional.empty(), flags);
     }
 
