@@ -158,7 +158,7 @@ class SeedExperimentThroughProxyIntegrationTest {
 
             assertThat(report.requests()).isEqualTo(ALL_REQUESTS);
             assertThat(report.empty()).as(report.table()).isZero();
-            assertThat(split).as(report.table()).containsOnlyKeys(HAZARD_ERROR, CONNECTION_LOST);
+            assertThat(split.keySet()).as(report.table()).isSubsetOf(HAZARD_ERROR, CONNECTION_LOST);
             assertThat(proxy.metrics().value(UNEXPLAINED_SERIES) - unexplainedBefore).isZero();
             assertThat(shared).as("connections stopped as shared: the one, or none").isBetween(0.0, 1.0);
             if (split.containsKey(HAZARD_ERROR)) {
