@@ -3,13 +3,7 @@ package io.mybouncer.prefork.cli;
 import io.mybouncer.prefork.db.DbLogin;
 import io.mybouncer.prefork.db.DbOptions;
 import io.mybouncer.prefork.db.KnownRows;
-import io.mybouncer.protocol.client.MysqlClient;
-import io.mybouncer.protocol.client.NettyTransport;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,8 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "seed", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Create table t (if missing) and give rows 1..N their known values ('row-N').")
 final class SeedCommand implements Callable<Integer> {
-    private static final long CONNECT_TIMEOUT_SECONDS = 30;
-
     @Mixin
     private DbOptions db;
 
@@ -39,16 +31,8 @@ final class SeedCommand implements Callable<Integer> {
                     + ")");
         }
         DbLogin login = db.login(System.getenv());
-        NettyTransport transport = NettyTransport.preferred();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-        try (MysqlClient client = MysqlClient.connect(group, transport, login.address(), login.clientOptions())
-                .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            KnownRows.seed(client, rows);
-            spec.commandLine().getOut().printf("table %s in %s: rows 1..%d hold 'row-N'%n", KnownRows.TABLE, login,
-                    rows);
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        KnownRows.seed(login, rows);
+        spec.commandLine().getOut().printf("table %s in %s: rows 1..%d hold 'row-N'%n", KnownRows.TABLE, login, rows);
         return 0;
     }
 }

@@ -1,8 +1,12 @@
 package io.mybouncer.prefork.db;
 
 import io.mybouncer.protocol.client.MysqlClient;
+import io.mybouncer.protocol.client.NettyTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Table {@value #TABLE} with known rows: row {@code N} holds {@code 'row-N'}, and the query for it
@@ -15,6 +19,8 @@ public final class KnownRows {
     public static final int MAX_ROWS = 1_000_000;
     /** Rows per INSERT: a few KiB per statement, far below any max_allowed_packet. */
     private static final int BATCH = 500;
+    /** Covers a login to a remote server on a busy machine. */
+    private static final long CONNECT_TIMEOUT_SECONDS = 30;
 
     private KnownRows() {
     }
@@ -30,15 +36,22 @@ public final class KnownRows {
     }
 
     /**
-     * Creates the table if it is missing and gives rows 1..{@code rows} their known values,
-     * idempotently (REPLACE), on the client's current schema. Blocks until done.
+     * Logs in as {@code login}, creates the table if it is missing and gives rows 1..{@code rows}
+     * their known values, idempotently (REPLACE), on the login's schema. Blocks until done.
      */
-    public static void seed(MysqlClient client, int rows) {
+    public static void seed(DbLogin login, int rows) throws Exception {
         if (rows < 1 || rows > MAX_ROWS) {
             throw new IllegalArgumentException("rows: " + rows + " (expected: 1.." + MAX_ROWS + ")");
         }
-        for (String statement : seedStatements(rows)) {
-            client.query(statement).join();
+        NettyTransport transport = NettyTransport.preferred();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        try (MysqlClient client = MysqlClient.connect(group, transport, login.address(), login.clientOptions())
+                .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            for (String statement : seedStatements(rows)) {
+                client.query(statement).join();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * What the load driver sends: phases run one after the other, each with its own number of
@@ -57,7 +58,17 @@ public record LoadPlan(URI server, List<Phase> phases, IdOrder ids, long maxId, 
 
     /** The seed experiment against {@code server}, random ids over the default rows. */
     public static LoadPlan seedExperiment(URI server) {
-        return new LoadPlan(server, SEED_EXPERIMENT, IdOrder.RANDOM, DEFAULT_MAX_ID, DEFAULT_TIMEOUT);
+        return seedExperiment(server, DEFAULT_TIMEOUT);
+    }
+
+    /** The same, with another time a request may take before it counts as failed. */
+    public static LoadPlan seedExperiment(URI server, Duration timeout) {
+        return new LoadPlan(server, SEED_EXPERIMENT, IdOrder.RANDOM, DEFAULT_MAX_ID, timeout);
+    }
+
+    /** Phases in words, e.g. {@code 50 at once, then 1000 at concurrency 50}. */
+    public static String inWords(List<Phase> phases) {
+        return phases.stream().map(Phase::toString).collect(Collectors.joining(", then "));
     }
 
     public int requests() {

@@ -50,8 +50,7 @@ final class Tally {
     /** Call once every request is counted. */
     LoadReport report(LoadPlan plan, Integer maxBackendConnections, Duration duration) {
         List<String> examples = List.copyOf(wrongExamples);
-        return new LoadReport(plan.server().toString(),
-                plan.phases().stream().map(LoadPlan.Phase::toString).reduce((a, b) -> a + ", then " + b).orElse(""),
+        return new LoadReport(plan.server().toString(), LoadPlan.inWords(plan.phases()),
                 count(Outcome.CORRECT), count(Outcome.WRONG), count(Outcome.EMPTY), count(Outcome.FAILED),
                 mostFirst(workers), mostFirst(failures), examples.subList(0, Math.min(WRONG_EXAMPLES, examples.size())),
                 maxBackendConnections, duration);

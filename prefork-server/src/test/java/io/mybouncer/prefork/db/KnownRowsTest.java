@@ -28,7 +28,7 @@ class KnownRowsTest {
 
     @Test
     void refusesARowCountOutOfRangeBeforeConnecting() {
-        assertThatThrownBy(() -> KnownRows.seed(null, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> KnownRows.seed((DbLogin) null, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("rows: 0 (expected: 1..1000000)");
     }
 }

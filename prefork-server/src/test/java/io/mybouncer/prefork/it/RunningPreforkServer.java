@@ -14,11 +14,12 @@ import java.util.List;
 /**
  * A prefork server (master in this JVM, two worker JVMs) on a free loopback port, in front of any
  * database address: the MariaDB fixture directly, or a mybouncer listener (TCP or Unix socket) in
- * front of it. Keeps what the workers print, so a test can look for leak reports in it.
+ * front of it. Keeps what the workers print, so a test can look for leak reports in it. Public, in
+ * this module's test-jar, for the proxy's end-to-end tests.
  */
-final class RunningPreforkServer implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
-    static final int WORKERS = 2;
+public final class RunningPreforkServer implements AutoCloseable {
+    public static final String HOST = "127.0.0.1";
+    public static final int WORKERS = 2;
 
     private final Arbiter arbiter;
     private final List<String> workerOutput;
@@ -34,7 +35,7 @@ final class RunningPreforkServer implements AutoCloseable {
      * @param queryTimeout how long a worker waits for a database answer: short in inherited mode,
      *                     where answers go missing, so the test ends soon after
      */
-    static RunningPreforkServer start(DbMode mode, DbLogin db, Duration queryTimeout) throws Exception {
+    public static RunningPreforkServer start(DbMode mode, DbLogin db, Duration queryTimeout) throws Exception {
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Arbiter arbiter = Arbiter.start(new ServeSettings(HOST, 0, WORKERS, mode, db, queryTimeout), line -> {
             output.add(line);
@@ -43,16 +44,16 @@ final class RunningPreforkServer implements AutoCloseable {
         return new RunningPreforkServer(arbiter, output);
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://" + HOST + ":" + arbiter.port());
     }
 
-    List<Long> workerPids() {
+    public List<Long> workerPids() {
         return arbiter.workerPids();
     }
 
     /** Every line the workers printed so far, prefixed with their pid. */
-    List<String> workerOutput() {
+    public List<String> workerOutput() {
         synchronized (workerOutput) {
             return List.copyOf(workerOutput);
         }

@@ -8,15 +8,10 @@ import io.mybouncer.prefork.db.KnownRows;
 import io.mybouncer.prefork.load.LoadDriver;
 import io.mybouncer.prefork.load.LoadPlan;
 import io.mybouncer.prefork.load.LoadReport;
-import io.mybouncer.protocol.client.MysqlClient;
-import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerAddress;
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.protocol.testing.TestBackendExtension;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +24,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBackendExtension.class)
 class SeedExperimentIntegrationTest {
     /** Short: in inherited mode some answers never come (another worker read them). */
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration INHERITED_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Long: with a connection each, every answer comes, and only a machine far too busy (two cores
+     * shared with other builds) makes one take seconds; a timeout would then fail the worker's
+     * connection and every request after it.
+     */
+    private static final Duration PER_WORKER_QUERY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final int ALL_REQUESTS = 1050;
 
     private static TestBackend backend;
@@ -37,13 +39,7 @@ class SeedExperimentIntegrationTest {
     @BeforeAll
     static void seedKnownRows(TestBackend testBackend) throws Exception {
         backend = testBackend;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NettyTransport.NIO.ioHandlerFactory());
-        try (MysqlClient client = MysqlClient.connect(group, NettyTransport.NIO, direct().address(),
-                direct().clientOptions()).get(30, TimeUnit.SECONDS)) {
-            KnownRows.seed(client, (int) LoadPlan.DEFAULT_MAX_ID);
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        KnownRows.seed(direct(), (int) LoadPlan.DEFAULT_MAX_ID);
     }
 
     /** The fixture's MariaDB over TCP, as the test user, on the test schema. */
@@ -54,8 +50,9 @@ class SeedExperimentIntegrationTest {
 
     @Test
     void inheritedConnectionDirectToMariaDbMixesUpOrLosesAnswers() throws Exception {
-        try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.INHERITED, direct(), QUERY_TIMEOUT)) {
-            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url()), direct());
+        try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.INHERITED, direct(),
+                INHERITED_QUERY_TIMEOUT)) {
+            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url(), REQUEST_TIMEOUT), direct());
             System.out.println("Seed experiment, inherited connection, directly to MariaDB:\n" + report.table());
 
             assertThat(report.requests()).isEqualTo(ALL_REQUESTS);
@@ -68,8 +65,9 @@ class SeedExperimentIntegrationTest {
 
     @Test
     void perWorkerConnectionsDirectToMariaDbAnswerEveryRequestRight() throws Exception {
-        try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.PER_WORKER, direct(), QUERY_TIMEOUT)) {
-            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url()), direct());
+        try (RunningPreforkServer server = RunningPreforkServer.start(DbMode.PER_WORKER, direct(),
+                PER_WORKER_QUERY_TIMEOUT)) {
+            LoadReport report = LoadDriver.run(LoadPlan.seedExperiment(server.url(), REQUEST_TIMEOUT), direct());
             System.out.println("Seed experiment, a connection per worker, directly to MariaDB:\n" + report.table());
 
             assertThat(report.correct()).as(report.table()).isEqualTo(ALL_REQUESTS);

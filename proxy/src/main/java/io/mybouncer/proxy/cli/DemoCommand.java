@@ -1,5 +1,9 @@
 package io.mybouncer.proxy.cli;
 
+import io.mybouncer.prefork.db.DbLogin;
+import io.mybouncer.prefork.db.DbMode;
+import io.mybouncer.prefork.db.KnownRows;
+import io.mybouncer.prefork.load.LoadPlan;
 import io.mybouncer.protocol.client.ClientOptions;
 import io.mybouncer.protocol.client.MysqlClient;
 import io.mybouncer.protocol.client.NettyTransport;
@@ -37,22 +41,32 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mybouncer demo}: for a newcomer on a fresh machine. Starts a throwaway local MariaDB (the
- * machine's {@code mariadbd}), puts mybouncer in front of it, shows a client talking to it through
- * the proxy over TCP, TLS and the Unix socket, and leaves both running for the newcomer to connect
- * to, printing how.
+ * machine's {@code mariadbd}) and mybouncer in front of it; runs the prefork server's seed
+ * experiment with a connection the workers inherit (directly, then through mybouncer) and with a
+ * connection per worker through mybouncer, and prints the before/after table; shows a client
+ * talking through the proxy over TCP, TLS and the Unix socket; and leaves the proxy and the server
+ * running for the newcomer to connect to, printing how.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a throwaway local MariaDB with mybouncer in front of it, and show how to use it.",
+        description = {"Start a throwaway local MariaDB with mybouncer in front of it, show the fork hazard of a",
+            "prefork server and its fix, and show how to connect."},
         footer = {"", "Examples:", "  mybouncer demo            run until Ctrl-C; connect with the printed command",
-            "  mybouncer demo --exit     show the walkthrough, then stop everything"})
+            "  mybouncer demo --exit     show the experiment and the walkthrough, then stop everything"})
 final class DemoCommand implements Callable<Integer> {
     /** The demo's application account and schema on the throwaway server. */
     private static final String USER = "app";
     private static final String PASSWORD = "app-secret";
     private static final String SCHEMA = "demo";
     private static final int PREFERRED_PORT = 6033;
+    /** Backend connections mybouncer may hold: enough for the workers and a newcomer's few sessions. */
+    static final int POOL_SIZE = 4;
+    /** The experiment's configurations, as the table names them. */
+    static final String INHERITED_DIRECT = "inherited connection, directly to MariaDB";
+    static final String INHERITED_THROUGH_PROXY = "inherited connection, through mybouncer (TCP)";
+    static final String PER_WORKER_THROUGH_PROXY = "a connection per worker, through mybouncer (Unix socket)";
 
-    @Option(names = "--exit", description = "Stop after the walkthrough instead of running until Ctrl-C.")
+    @Option(names = "--exit", description = "Stop after the experiment and the walkthrough instead of running until"
+            + " Ctrl-C.")
     private boolean exit;
 
     @Spec
@@ -91,6 +105,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 // Clients are served once the proxy has read the backend's greeting: one round trip.
                 proxy.whenReady().get(30, TimeUnit.SECONDS);
+                runForkExperiment(server, port, socket);
                 ClientOptions login = ClientOptions.of(USER, PASSWORD).withDatabase(SCHEMA);
                 show(group, "TCP", new ServerAddress.Tcp("127.0.0.1", port), login);
                 show(group, "TLS", new ServerAddress.Tcp("127.0.0.1", port),
@@ -118,23 +133,75 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The demo's account and a small table, created as root directly on the server. */
-    private void createApplicationAccount(EventLoopGroup group, LocalMariaDb server) {
+    /** The demo's account, created as root directly on the server, and the prefork server's table. */
+    private void createApplicationAccount(EventLoopGroup group, LocalMariaDb server) throws Exception {
         try (MysqlClient root = MysqlClient.connect(group, NettyTransport.preferred(),
                 new ServerAddress.Unix(server.socket()), ClientOptions.of(server.rootUser(), server.rootPassword()))
                 .join()) {
             root.query("CREATE DATABASE IF NOT EXISTS " + SCHEMA).join();
             root.query("CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'").join();
             root.query("GRANT ALL ON " + SCHEMA + ".* TO '" + USER + "'@'%'").join();
-            root.query("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".t (id INT PRIMARY KEY, name VARCHAR(20))").join();
-            root.query("REPLACE INTO " + SCHEMA + ".t VALUES (1, 'one'), (2, 'two'), (3, 'three')").join();
         }
+        KnownRows.seed(new DbLogin(new ServerAddress.Unix(server.socket()), USER, PASSWORD, SCHEMA),
+                (int) LoadPlan.DEFAULT_MAX_ID);
+    }
+
+    /**
+     * The story: workers that share a connection opened before they started (the fork hazard),
+     * directly and through mybouncer, then workers with a connection each to mybouncer (the fix).
+     */
+    private void runForkExperiment(LocalMariaDb server, int port, Path socket) throws Exception {
+        DbLogin mariaDb = new DbLogin(new ServerAddress.Tcp(server.host(), server.port()), USER, PASSWORD, SCHEMA);
+        out.printf("The fork hazard, and the fix. A prefork server (a master and %d worker processes) answers"
+                + " GET /q?id=N%nwith row N from the database. Requests: %s; each answer is checked against row N.%n",
+                ForkExperiment.WORKERS, LoadPlan.inWords(LoadPlan.SEED_EXPERIMENT));
+        List<ForkExperiment.Result> results = new ForkExperiment(out, spec.commandLine().getErr()).run(List.of(
+                new ForkExperiment.Configuration(INHERITED_DIRECT, DbMode.INHERITED, mariaDb, false),
+                new ForkExperiment.Configuration(INHERITED_THROUGH_PROXY, DbMode.INHERITED,
+                        new DbLogin(new ServerAddress.Tcp("127.0.0.1", port), USER, PASSWORD, SCHEMA), true),
+                new ForkExperiment.Configuration(PER_WORKER_THROUGH_PROXY, DbMode.PER_WORKER,
+                        new DbLogin(new ServerAddress.Unix(socket), USER, PASSWORD, SCHEMA), true)), mariaDb);
+        out.printf("%n%s%n", ExperimentTable.format(results));
+        out.printf("- inherited: the master logs in before it starts the workers, as an application preloaded by"
+                + " gunicorn --preload%n  does before fork(), and both workers use that one socket: an answer goes to"
+                + " whichever worker reads first.%n"
+                + "- per worker: each worker connects to mybouncer after it starts; mybouncer's pool holds the MariaDB"
+                + " connections.%n");
+        explainDetection(results.stream().filter(result -> result.configuration().label().equals(
+                INHERITED_THROUGH_PROXY)).findFirst().orElseThrow());
+        out.println();
+        out.flush();
+    }
+
+    /** What mybouncer's fork-hazard detection did with the inherited connection, as this run measured it. */
+    private void explainDetection(ForkExperiment.Result inherited) {
+        long wrong = inherited.report().wrong();
+        if (inherited.forkHazardErrors() == 0) {
+            out.printf("- through mybouncer, this run: mybouncer did not see the sharing. It looks when a command"
+                    + " arrives while%n  another's answer is still owed, and none did before the workers' client gave"
+                    + " the connection up%s.%n",
+                    wrong == 0 ? "" : " (" + answers(wrong) + " reached the wrong worker)");
+        } else {
+            out.printf("- through mybouncer, a command arrived while another process's answer was owed: mybouncer"
+                    + " stopped the%n  connection and sent ERR 1184 (%d of them), naming the processes and the"
+                    + " fix.%n", inherited.forkHazardErrors());
+            if (wrong > 0) {
+                out.printf("  %s written before mybouncer saw the sharing still reached the wrong worker.%n",
+                        answers(wrong));
+            }
+        }
+        out.printf("  Detection makes the hazard loud when it sees it; a connection per worker removes it.%n");
+    }
+
+    private static String answers(long count) {
+        return count + (count == 1 ? " answer" : " answers");
     }
 
     private static ProxyConfig proxyConfig(LocalMariaDb server, int port, Path socket) throws ConfigException {
         ConfigOverrides flags = new ConfigOverrides(Optional.of("127.0.0.1:" + port), Optional.of(socket.toString()),
                 Optional.of(server.host() + ":" + server.port()), List.of(USER + ":" + PASSWORD), Optional.empty(),
-                Optional.of(4), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.of(POOL_SIZE), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
         return new ConfigLoader(Map.of()).load(Optional.empty(), flags);
     }
 

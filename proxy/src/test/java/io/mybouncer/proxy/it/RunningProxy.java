@@ -218,6 +218,11 @@ final class RunningProxy implements AutoCloseable {
         return server.poolStats().keySet();
     }
 
+    /** Every meter now, as {@code /metrics} would serve it (no HTTP endpoint needed). */
+    PrometheusText metrics() {
+        return PrometheusText.parse(server.scrapeMetrics());
+    }
+
     @Override
     public void close() {
         server.close();
