@@ -177,14 +177,15 @@ final class DemoCommand implements Callable<Integer> {
     private void explainDetection(ForkExperiment.Result inherited) {
         long wrong = inherited.report().wrong();
         if (inherited.forkHazardErrors() == 0) {
-            out.printf("- through mybouncer, this run: mybouncer did not see the sharing. It looks when a command"
-                    + " arrives while%n  another's answer is still owed, and none did before the workers' client gave"
-                    + " the connection up%s.%n",
-                    wrong == 0 ? "" : " (" + answers(wrong) + " reached the wrong worker)");
+            out.printf("- through mybouncer, this run: mybouncer did not see the sharing. It looks when an idle"
+                    + " connection is%n  used again and when a command arrives while another's answer is owed, and"
+                    + " neither showed it%s.%n", wrong == 0 ? "" : " (" + answers(wrong) + " reached the wrong worker)");
         } else {
-            out.printf("- through mybouncer, a command arrived while another process's answer was owed: mybouncer"
-                    + " stopped the%n  connection and sent ERR 1184 (%d of them), naming the processes and the"
-                    + " fix.%n", inherited.forkHazardErrors());
+            out.printf("- through mybouncer, the workers' first command on the connection the master had used made"
+                    + " mybouncer%n  look: several processes hold it, so mybouncer stopped the connection before"
+                    + " relaying anything%n  and sent ERR 1184 (%d of them), naming the processes and the fix. A"
+                    + " worker whose sibling read%n  both ERRs off the shared socket waits in vain: \"no answer\".%n",
+                    inherited.forkHazardErrors());
             if (wrong > 0) {
                 out.printf("  %s written before mybouncer saw the sharing still reached the wrong worker.%n",
                         answers(wrong));

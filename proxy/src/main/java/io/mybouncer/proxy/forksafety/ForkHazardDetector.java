@@ -15,21 +15,40 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
- * Judges a client connection on which a command arrived while the previous response was still in
- * flight (DESIGN part 5): deliberate pipelining by one process (MariaDB Connector/J does it), or one
- * socket used by several processes after a {@code fork()}. It asks the operating system who holds
- * the client's end ({@link PeerProcesses}) on a thread of its own, since the lookup reads
- * {@code /proc}; the event loops never wait for it.
+ * Judges a client connection on one of DESIGN part 5's two signals ({@link Signal}): a command that
+ * arrived while the previous response was still in flight (deliberate pipelining by one process, as
+ * MariaDB Connector/J does, or one socket used by several processes after a {@code fork()}), or an
+ * idle connection used again (the moment a worker first uses what its master used before forking).
+ * It asks the operating system who holds the client's end ({@link PeerProcesses}) on a thread of its
+ * own, since the lookup reads {@code /proc}; the event loops never wait for it.
  *
- * <p>Where the operating system cannot tell (another PID namespace, no permission), the client's
- * connect attributes decide: a driver known to pipeline is given the benefit of the doubt, any
- * other client's overlap is treated as sharing under {@link ForkSafetyPolicy#REJECT}.
+ * <p>Where the operating system cannot tell (another PID namespace, no permission), an overlap is
+ * decided by the client's connect attributes: a driver known to pipeline is given the benefit of
+ * the doubt, any other client's overlap is treated as sharing under {@link ForkSafetyPolicy#REJECT}.
+ * A reuse needs proof of sharing.
  */
 public final class ForkHazardDetector implements AutoCloseable {
     /** {@code _client_name} values of drivers that pipeline commands on purpose. */
     private static final Set<String> PIPELINING_DRIVERS = Set.of("MariaDB Connector/J");
     /** Lookups waiting beyond this are refused: the overlap is then unexplained. */
     private static final int MAX_QUEUED_LOOKUPS = 64;
+
+    /** Why the connection is looked at (DESIGN part 5's two signals). */
+    public enum Signal {
+        /** A command arrived while a response was still owed: pipelining, or two processes. */
+        OVERLAP("a command arrived while a response was in flight"),
+        /**
+         * A connection idle for a while was used again: what a worker does with a connection its
+         * master used before fork(). Only proof of sharing stops it; an unknown answer lets it pass.
+         */
+        REUSE("a connection idle for a while was used again");
+
+        private final String phrase;
+
+        Signal(String phrase) {
+            this.phrase = phrase;
+        }
+    }
 
     /** What the lookup showed. */
     public enum Verdict {
@@ -44,11 +63,17 @@ public final class ForkHazardDetector implements AutoCloseable {
     /**
      * A judgement.
      *
+     * @param signal  why the connection was looked at
      * @param verdict what the lookup showed
      * @param holders the lookup's answer, for the log line
      * @param reject  whether the policy says to stop the connection
      */
-    public record Judgement(Verdict verdict, PeerHolders holders, boolean reject) {
+    public record Judgement(Signal signal, Verdict verdict, PeerHolders holders, boolean reject) {
+        /** Whether it is worth a log line and a count: sharing, or an overlap the OS could not explain. */
+        public boolean hazard() {
+            return verdict == Verdict.SHARED || verdict == Verdict.UNEXPLAINED && signal == Signal.OVERLAP;
+        }
+
         /** Who holds the connection, in words for the client's ERR and the log line. */
         public String holdersPhrase() {
             if (holders instanceof PeerHolders.Found found) {
@@ -92,26 +117,27 @@ public final class ForkHazardDetector implements AutoCloseable {
      *
      * @param connectAttributes the client's, for telling a pipelining driver when the OS cannot
      */
-    public Future<Judgement> judge(Channel client, Map<String, String> connectAttributes) {
+    public Future<Judgement> judge(Channel client, Map<String, String> connectAttributes, Signal signal) {
         Promise<Judgement> judgement = client.eventLoop().newPromise();
         ClientSocket socket = ClientSocket.of(client);
         boolean pipeliningDriver = PIPELINING_DRIVERS.contains(connectAttributes.get("_client_name"));
         try {
-            lookups.execute(() -> judgement.setSuccess(judgement(peers.holdersOf(socket, Set.of()), pipeliningDriver)));
+            lookups.execute(() -> judgement.setSuccess(
+                    judgement(signal, peers.holdersOf(socket, Set.of()), pipeliningDriver)));
         } catch (RejectedExecutionException busy) {
-            judgement.setSuccess(judgement(new PeerHolders.Unknown(PeerHolders.Reason.RATE_LIMITED,
+            judgement.setSuccess(judgement(signal, new PeerHolders.Unknown(PeerHolders.Reason.RATE_LIMITED,
                     MAX_QUEUED_LOOKUPS + " lookups already queued"), pipeliningDriver));
         }
         return judgement;
     }
 
-    Judgement judgement(PeerHolders holders, boolean pipeliningDriver) {
+    Judgement judgement(Signal signal, PeerHolders holders, boolean pipeliningDriver) {
         Verdict verdict = holders instanceof PeerHolders.Found found
                 ? found.pids().size() > 1 ? Verdict.SHARED : Verdict.ONE_PROCESS
                 : Verdict.UNEXPLAINED;
-        boolean reject = policy == ForkSafetyPolicy.REJECT
-                && (verdict == Verdict.SHARED || verdict == Verdict.UNEXPLAINED && !pipeliningDriver);
-        return new Judgement(verdict, holders, reject);
+        boolean unexplainedOverlap = verdict == Verdict.UNEXPLAINED && signal == Signal.OVERLAP && !pipeliningDriver;
+        boolean reject = policy == ForkSafetyPolicy.REJECT && (verdict == Verdict.SHARED || unexplainedOverlap);
+        return new Judgement(signal, verdict, holders, reject);
     }
 
     /**
@@ -127,10 +153,10 @@ public final class ForkHazardDetector implements AutoCloseable {
                         .orElse("pid " + pid)).collect(Collectors.joining(", "))
                 : judgement.holdersPhrase();
         LOG.log(judgement.reject() ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
-                "{0}: fork hazard ({1}): a command arrived while a response was in flight, and the connection is"
-                        + " held by {2}; {3}. Open connections after fork(): gunicorn''s post_fork hook, SQLAlchemy''s"
-                        + " engine.dispose() in each worker, or a connection to mybouncer per worker or per request",
-                client, judgement.verdict().name().toLowerCase(), processes,
+                "{0}: fork hazard ({1}): {2}, and the connection is held by {3}; {4}. Open connections after"
+                        + " fork(): gunicorn''s post_fork hook, SQLAlchemy''s engine.dispose() in each worker, or a"
+                        + " connection to mybouncer per worker or per request",
+                client, judgement.verdict().name().toLowerCase(), judgement.signal().phrase, processes,
                 judgement.reject() ? "stopped it: every further command gets an ERR" : "relaying on (fork_safety: log)");
     }
 

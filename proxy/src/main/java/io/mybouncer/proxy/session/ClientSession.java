@@ -9,6 +9,7 @@ import io.mybouncer.proxy.backend.BackendConnection;
 import io.mybouncer.proxy.config.ForkSafetyPolicy;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector.Judgement;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector.Signal;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.LoginAdmission;
@@ -58,8 +59,18 @@ import java.util.function.Consumer;
  */
 public final class ClientSession {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
-    /** How long a verdict that an overlap was harmless stands before the next overlap is looked up again. */
+    /** How long a verdict that an overlap was pipelining stands before the next overlap is looked up again. */
     private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long a verdict that a reuse was harmless stands: short, since what it looks for is a fork
+     * that came after the last look (a master that used the connection, then forked its workers).
+     */
+    private static final long REUSE_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A command after this much quiet is a reuse worth a look: a preloaded app's master queries,
+     * forks, and a worker's first query comes after the fork (worker start-up takes longer than this).
+     */
+    private static final long REUSE_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final long id;
     private final Channel client;
@@ -85,6 +96,10 @@ public final class ClientSession {
     private final Deque<Integer> owedResponses = new ArrayDeque<>();
     /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
     private long overlapsAllowedUntil = System.nanoTime();
+    /** Until when a reuse is not looked up: the last one was judged harmless. */
+    private long reusesAllowedUntil = System.nanoTime();
+    /** When the last response ended (or the client logged in), for telling a reuse. */
+    private long idleSince = System.nanoTime();
     /** Who holds the connection, for the ERR every command gets in {@link SessionState#FORK_HAZARD}. */
     private String hazardHolders;
     /** Wire packets of the command being received so far (a command of 16 MiB or more spans several). */
@@ -286,7 +301,7 @@ public final class ClientSession {
         state = SessionState.ACTIVE;
         // The backend going away under the client loses its session state, so the session ends.
         ResponseRelay newRelay = new ResponseRelay(client, connection, () -> clientDataExpected = true,
-                owedResponses::pollFirst, this::close);
+                this::responseEnded, this::close);
         relay = newRelay;
         backend.execute(() -> connection.attach(newRelay));
         forwardWaiting();
@@ -356,9 +371,9 @@ public final class ClientSession {
             if (handledHere(packet)) {
                 return;
             }
-            if (!owedResponses.isEmpty() && forkHazards.policy() != ForkSafetyPolicy.OFF
-                    && System.nanoTime() - overlapsAllowedUntil > 0) {
-                judgeOverlap(packet);
+            Signal signal = forkHazardSignal();
+            if (signal != null) {
+                judge(packet, signal);
                 return;
             }
             commandPackets = 0;
@@ -382,30 +397,46 @@ public final class ClientSession {
 
     // ---- fork hazard (client event loop) ----
 
+    /** Whether this command must be looked at before it goes on, and why; null when not. */
+    private Signal forkHazardSignal() {
+        if (forkHazards.policy() == ForkSafetyPolicy.OFF) {
+            return null;
+        }
+        long now = System.nanoTime();
+        if (!owedResponses.isEmpty()) {
+            return now - overlapsAllowedUntil > 0 ? Signal.OVERLAP : null;
+        }
+        return now - idleSince >= REUSE_IDLE_NANOS && now - reusesAllowedUntil > 0 ? Signal.REUSE : null;
+    }
+
     /**
-     * A command arrived while a response is owed: hold it, and the rest of the response, until the
-     * detector says whether one process or several hold the connection.
+     * Holds the command, and the rest of any response in flight, until the detector says whether one
+     * process or several hold the connection.
      */
-    private void judgeOverlap(Packet command) {
+    private void judge(Packet command, Signal signal) {
         state = SessionState.CHECKING;
         waiting.addFirst(command); // ahead of any command pipelined behind it
         client.config().setAutoRead(false);
         BackendConnection current = backend;
         ResponseRelay held = relay;
         current.execute(held::hold);
-        forkHazards.judge(client, login.connectAttributes()).addListener((Future<Judgement> done) -> {
+        forkHazards.judge(client, login.connectAttributes(), signal).addListener((Future<Judgement> done) -> {
             if (state != SessionState.CHECKING) {
                 return; // the client left meanwhile
             }
             Judgement judgement = done.getNow();
-            if (judgement.verdict() != ForkHazardDetector.Verdict.ONE_PROCESS) {
+            if (judgement.hazard()) {
                 forkHazards.report(judgement, "session " + id + " from " + client.remoteAddress());
             }
             if (judgement.reject()) {
                 stopForHazard(judgement);
                 return;
             }
-            overlapsAllowedUntil = System.nanoTime() + OVERLAP_RECHECK_NANOS;
+            if (signal == Signal.OVERLAP) {
+                overlapsAllowedUntil = System.nanoTime() + OVERLAP_RECHECK_NANOS;
+            } else {
+                reusesAllowedUntil = System.nanoTime() + REUSE_RECHECK_NANOS;
+            }
             state = SessionState.ACTIVE;
             current.execute(held::resume);
             forwardWaiting();
@@ -438,6 +469,14 @@ public final class ClientSession {
             }
             client.config().setAutoRead(true);
         });
+    }
+
+    /** A relayed response ended (on this loop). */
+    private void responseEnded() {
+        owedResponses.pollFirst(); // empty when a fork hazard answered it already
+        if (owedResponses.isEmpty()) {
+            idleSince = System.nanoTime();
+        }
     }
 
     /** In {@link SessionState#FORK_HAZARD}: the ERR for each command (on its last packet); a quit ends it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mybouncer.proxy.config.ForkSafetyPolicy;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector.Judgement;
+import io.mybouncer.proxy.forksafety.ForkHazardDetector.Signal;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector.Verdict;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ForkHazardDetectorTest {
 
     private static Judgement judge(ForkSafetyPolicy policy, PeerHolders holders, boolean pipeliningDriver) {
         try (ForkHazardDetector detector = new ForkHazardDetector(policy, (socket, candidates) -> holders)) {
-            return detector.judgement(holders, pipeliningDriver);
+            return detector.judgement(Signal.OVERLAP, holders, pipeliningDriver);
         }
     }
 
@@ -48,6 +49,19 @@ class ForkHazardDetectorTest {
     }
 
     @Test
+    void aReuseIsStoppedOnlyOnProofOfSharing() {
+        try (ForkHazardDetector detector = new ForkHazardDetector(ForkSafetyPolicy.REJECT, (s, c) -> TWO)) {
+            Judgement shared = detector.judgement(Signal.REUSE, TWO, false);
+            Judgement unknown = detector.judgement(Signal.REUSE, UNKNOWN, false);
+
+            assertThat(shared.reject()).isTrue();
+            assertThat(shared.hazard()).isTrue();
+            assertThat(unknown.reject()).isFalse();
+            assertThat(unknown.hazard()).as("nothing to report: a reuse is normal").isFalse();
+        }
+    }
+
+    @Test
     void theLogPolicyNeverRejects() {
         assertThat(judge(ForkSafetyPolicy.LOG, TWO, false).reject()).isFalse();
         assertThat(judge(ForkSafetyPolicy.LOG, UNKNOWN, false).reject()).isFalse();
@@ -56,8 +70,8 @@ class ForkHazardDetectorTest {
     @Test
     void reportsAreCountedByVerdictAndAction() {
         try (ForkHazardDetector detector = new ForkHazardDetector(ForkSafetyPolicy.REJECT, (s, c) -> TWO)) {
-            detector.report(detector.judgement(TWO, false), "session 1 from /127.0.0.1:5000");
-            detector.report(detector.judgement(UNKNOWN, true), "session 2 from /127.0.0.1:5001");
+            detector.report(detector.judgement(Signal.OVERLAP, TWO, false), "session 1 from /127.0.0.1:5000");
+            detector.report(detector.judgement(Signal.OVERLAP, UNKNOWN, true), "session 2 from /127.0.0.1:5001");
 
             assertThat(detector.reported(Verdict.SHARED, true)).isEqualTo(1);
             assertThat(detector.reported(Verdict.UNEXPLAINED, false)).isEqualTo(1);
