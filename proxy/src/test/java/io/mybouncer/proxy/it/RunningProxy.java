@@ -3,6 +3,7 @@ package io.mybouncer.proxy.it;
 import io.mybouncer.protocol.client.TlsMode;
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.proxy.ProxyServer;
+import io.mybouncer.proxy.config.AdminSettings;
 import io.mybouncer.proxy.config.AuthMode;
 import io.mybouncer.proxy.config.BackendConfig;
 import io.mybouncer.proxy.config.ClientSettings;
@@ -147,7 +148,7 @@ final class RunningProxy implements AutoCloseable {
                 new BackendConfig(new HostPort(backendHost, backendPort), settings.backendTls(), Optional.empty()),
                 settings.auth(), users, settings.pools(), Optional.empty(),
                 settings.http() ? Optional.of(new HostPort(HOST, freePort())) : Optional.empty(),
-                settings.clients(), EVENT_LOOPS, ForkSafetyPolicy.REJECT);
+                settings.clients(), EVENT_LOOPS, ForkSafetyPolicy.REJECT, AdminSettings.defaults());
         ProxyServer server = new ProxyServer(config);
         try {
             server.start();
