@@ -77,6 +77,11 @@ public final class BackendConnection implements PooledConnection {
         return id;
     }
 
+    @Override
+    public long serverConnectionId() {
+        return session.connectionId();
+    }
+
     public ServerSession session() {
         return session;
     }

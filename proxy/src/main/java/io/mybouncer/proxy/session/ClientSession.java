@@ -324,10 +324,14 @@ public final class ClientSession {
 
     /**
      * The ERR for a failed acquire: 1040 naming the pool, its size and the wait when every backend
-     * was busy; 2003-style with the connect error when connecting to the backend failed (the wait
+     * was busy, or saying that the pool was paused; 2003-style with the connect error when connecting to the backend failed (the wait
      * ended while connects were failing, or the pool gave up at once).
      */
     private Packet refusalOf(Throwable cause, int sequenceId) {
+        if (cause instanceof PoolTimeoutException timeout && timeout.paused()) {
+            return ProxyError.POOL_PAUSED.toPacket(client.alloc(), sequenceId, timeout.key(),
+                    timeout.timeout().toMillis());
+        }
         if (cause instanceof PoolTimeoutException timeout && !timeout.backendUnreachable()) {
             return ProxyError.POOL_TIMEOUT.toPacket(client.alloc(), sequenceId, timeout.key(), timeout.size(),
                     timeout.timeout().toMillis());
