@@ -230,6 +230,11 @@ public final class BackendConnection implements PooledConnection {
         }
     }
 
+    /** Whether the last status the backend reported showed an open transaction; false after a reset. */
+    public boolean transactionOpen() {
+        return transactionOpen;
+    }
+
     /** Whether a relayed command's response has not ended yet (or another is queued). */
     public boolean responsePending() {
         return responseInFlight || !expected.isEmpty();

@@ -1,5 +1,6 @@
 package io.mybouncer.proxy.session;
 
+import io.mybouncer.proxy.config.AdminSettings;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.LoginAdmission;
@@ -8,7 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Waits behind the login handler for its {@link AuthenticatedClient} event, then starts the
- * client's {@link ClientSession}, registers it, and puts a {@link ClientSessionHandler} in its own place.
+ * client's {@link ClientSession}, registers it, and puts a {@link ClientSessionHandler} in its own place;
+ * a client that logged in to the admin database goes to the console instead ({@link AdminRoute}).
  */
 public final class SessionStarter extends ChannelInboundHandlerAdapter {
     public static final String NAME = "session-starter";
@@ -34,6 +36,10 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (!(event instanceof AuthenticatedClient client)) {
             super.userEventTriggered(ctx, event);
+            return;
+        }
+        if (AdminSettings.isConsole(client.database())) {
+            services.admin().enter(ctx, sessionId, client);
             return;
         }
         ClientSession session = new ClientSession(sessionId, ctx.channel(), client, services.pools(), settings,
