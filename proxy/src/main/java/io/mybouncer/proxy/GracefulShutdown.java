@@ -58,7 +58,7 @@ final class GracefulShutdown {
         }
         if (System.nanoTime() - deadlineNanos >= 0) {
             LOG.log(Level.WARNING, "shutdown: {0} client connections still busy after {1} ms (shutdown_timeout);"
-                    + " closing them", left, timeout.toMillis());
+                    + " closing them", String.valueOf(left), String.valueOf(timeout.toMillis()));
             close.run();
             return;
         }

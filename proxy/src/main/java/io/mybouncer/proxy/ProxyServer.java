@@ -342,7 +342,7 @@ public final class ProxyServer implements ProxyControl, AutoCloseable {
         long generation = metrics.configLoaded();
         LOG.log(plan.needRestart().isEmpty() ? Level.INFO : Level.WARNING,
                 "configuration {0} reloaded (generation {1}): applied {2}; needs a restart: {3}", source.name(),
-                generation, keys(plan.applied()), keys(plan.needRestart()));
+                String.valueOf(generation), keys(plan.applied()), keys(plan.needRestart()));
         return plan;
     }
 
@@ -362,7 +362,7 @@ public final class ProxyServer implements ProxyControl, AutoCloseable {
         }
         Duration timeout = config.admin().shutdownTimeout();
         LOG.log(Level.INFO, "shutting down: listeners closed; {0} client connections have {1} ms to finish",
-                clients.get(), timeout.toMillis());
+                String.valueOf(clients.get()), String.valueOf(timeout.toMillis()));
         listeners.forEach(Channel::close);
         new GracefulShutdown(acceptGroup.next(), sessions, console, clients::get, timeout, () -> {
             // Not on an event loop: closing shuts the loops down and waits for them.

@@ -189,7 +189,8 @@ final class AdminSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        LOG.log(System.Logger.Level.INFO, "admin console {0}: closing after client error: {1}", id, reason.toString());
+        LOG.log(System.Logger.Level.INFO, "admin console {0}: closing after client error: {1}", String.valueOf(id),
+                reason.toString());
         fail(lastSequenceId + 1, String.valueOf(reason.getMessage()));
     }
 

@@ -150,7 +150,8 @@ final class ControlCommands {
     }
 
     private static void log(AdminSession caller, String what) {
-        LOG.log(Level.INFO, "admin console {0} (user {1}): {2}", caller.id(), caller.client().user(), what);
+        LOG.log(Level.INFO, "admin console {0} (user {1}): {2}", String.valueOf(caller.id()), caller.client().user(),
+                what);
     }
 
     private static String lower(LogLevel level) {

@@ -20,6 +20,7 @@ final class ConsoleConfigFile {
     static final String ADMIN_PASSWORD = "ops-console-password";
 
     private final Path file;
+    private final int port;
     /** Listeners, backend, HTTP endpoint, threads. */
     private final String base;
     /** The backend account and the admin, as the start of a users list. */
@@ -30,6 +31,7 @@ final class ConsoleConfigFile {
      */
     ConsoleConfigFile(Path directory, TestBackend backend, BackendAccount account) throws IOException {
         this.file = directory.resolve("mybouncer.yaml");
+        this.port = RunningProxy.freePort();
         this.base = """
                 listeners:
                   - tcp: %s:%d
@@ -38,7 +40,7 @@ final class ConsoleConfigFile {
                   port: %d
                 http: %s:%d
                 threads: 2
-                """.formatted(RunningProxy.HOST, RunningProxy.freePort(), backend.host(), backend.port(),
+                """.formatted(RunningProxy.HOST, port, backend.host(), backend.port(),
                 RunningProxy.HOST, RunningProxy.freePort());
         this.users = """
                 users:
@@ -56,6 +58,15 @@ final class ConsoleConfigFile {
     ConsoleConfigFile write(String moreUsers, String rest) throws IOException {
         Files.writeString(file, base + users + moreUsers + rest);
         return this;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** The port of the TCP listener. */
+    int port() {
+        return port;
     }
 
     ConfigSource source() {
