@@ -201,11 +201,14 @@ class AdminConsoleIntegrationTest {
     }
 
     @Test
-    void showVersionAndHelp() throws Exception {
+    void showVersionHelpAndTheVersionComment() throws Exception {
         Map<String, String> version = console("SHOW VERSION").rows().get(0);
         assertThat(version.get("version")).startsWith("mybouncer ");
         assertThat(version.get("backend_version")).contains("MariaDB");
 
+        // What the interactive client asks at connect, for its banner.
+        assertThat(console("select @@version_comment limit 1").rows()).singleElement()
+                .satisfies(row -> assertThat(row.get("@@version_comment")).endsWith("admin console"));
         assertThat(console("SHOW HELP").rows()).extracting(row -> row.get("command")).contains("SHOW POOLS",
                 "SHOW CLIENTS", "SHOW SERVERS", "SHOW STATS", "SHOW CONFIG", "SHOW VERSION", "PAUSE", "RESUME",
                 "RELOAD", "KILL client_id", "SHUTDOWN", "SET log_level = debug|info|warn|error");
@@ -254,6 +257,17 @@ class AdminConsoleIntegrationTest {
             statement.execute("SET NAMES utf8mb4");
             assertMysqlError(() -> admin.setCatalog(TestBackend.SCHEMA), 1049, "42000", "only the database mybouncer");
             assertMysqlError(() -> statement.executeQuery("SELECT * FROM t"), 1064, "42000", "no tables");
+        }
+    }
+
+    @Test
+    void mysqlConnectorJUsesTheConsole() throws Exception {
+        try (Connection admin = JdbcClient.MYSQL_CLIENT_PREPARED.connect(proxy, "mybouncer", ADMIN, ADMIN_PASSWORD, "");
+                Statement statement = admin.createStatement();
+                ResultSet stats = statement.executeQuery("SHOW STATS")) {
+            assertThat(stats.next()).isTrue();
+            assertThat(stats.getLong("config_generation")).isEqualTo(1);
+            assertThat(admin.isValid(5)).isTrue();
         }
     }
 
