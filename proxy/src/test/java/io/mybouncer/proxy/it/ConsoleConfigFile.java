@@ -60,6 +60,12 @@ final class ConsoleConfigFile {
         return this;
     }
 
+    /** Writes the file for {@code auth: passthrough}: the base, no users, and {@code rest}. */
+    ConsoleConfigFile writePassthrough(String rest) throws IOException {
+        Files.writeString(file, base + "auth: passthrough\n" + rest);
+        return this;
+    }
+
     Path path() {
         return file;
     }
