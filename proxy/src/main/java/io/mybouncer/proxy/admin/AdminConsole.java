@@ -96,7 +96,8 @@ public final class AdminConsole implements AdminRoute {
         starter.channel().closeFuture().addListener(closed -> sessions.remove(sessionId));
         starter.pipeline().replace(starter.handler(), AdminSession.NAME, session);
         LOG.log(Level.INFO, "admin console {0}: user {1} from {2}{3}", String.valueOf(sessionId), client.user(),
-                client.transport().host(), isAdmin(client.user()) ? "" : " (not in admin_users: every command refused)");
+                client.transport().host(),
+                isAdmin(client.user()) ? "" : " (not in admin_users: every command refused)");
     }
 
     /** Whether {@code user} may run console commands, by the configuration in force now. */

@@ -132,7 +132,8 @@ final class AdminSession extends ChannelInboundHandlerAdapter {
                 yield AdminSettings.isConsole(schema) ? new ConsoleAnswer.Done("")
                         : ConsoleAnswer.Refused.of(ProxyError.ADMIN_UNKNOWN_DATABASE, schema);
             }
-            case COM_QUERY -> query(ComQuery.queryText(packet.content(), client.capabilities(), StandardCharsets.UTF_8));
+            case COM_QUERY -> query(ComQuery.queryText(packet.content(), client.capabilities(),
+                    StandardCharsets.UTF_8));
             default -> ConsoleAnswer.Refused.of(ProxyError.ADMIN_COMMAND_UNSUPPORTED, command.name());
         };
     }

@@ -50,8 +50,8 @@ final class ShowPools implements ConsoleCommand {
             rows.add(List.of(pool.key().toString(), pool.key().user(),
                     pool.key().database() == null ? "" : pool.key().database(),
                     String.valueOf(counts[0]), String.valueOf(counts[1]), String.valueOf(stats.active()),
-                    String.valueOf(stats.idle()), String.valueOf(stats.connecting()), String.valueOf(stats.validating()),
-                    String.valueOf(stats.resetting()),
+                    String.valueOf(stats.idle()), String.valueOf(stats.connecting()),
+                    String.valueOf(stats.validating()), String.valueOf(stats.resetting()),
                     String.valueOf(TimeUnit.NANOSECONDS.toMillis(stats.longestWaitNanos())),
                     pool.settings().mode().name().toLowerCase(Locale.ROOT), String.valueOf(pool.settings().size()),
                     pool.paused() ? "yes" : "no"));

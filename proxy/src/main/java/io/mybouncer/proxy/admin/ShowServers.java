@@ -36,7 +36,8 @@ final class ShowServers implements ConsoleCommand {
                 rows.add(Arrays.asList(String.valueOf(connection.id()), String.valueOf(connection.serverConnectionId()),
                         pool.key().toString(), connection.state(),
                         ConsoleAnswer.timestamp(now.minus(connection.age())),
-                        "idle".equals(connection.state()) ? ConsoleAnswer.timestamp(now.minus(connection.idle())) : null));
+                        "idle".equals(connection.state())
+                                ? ConsoleAnswer.timestamp(now.minus(connection.idle())) : null));
             }
         }
         return new ConsoleAnswer.Table(COLUMNS, rows);

@@ -32,8 +32,8 @@ public final class ConfigLoader {
     static final int MAX_POOL_SIZE = 100_000;
 
     private static final String[] TOP_LEVEL_KEYS =
-            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads", "fork_safety",
-                "admin_users", "shutdown_timeout"};
+            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads",
+                "fork_safety", "admin_users", "shutdown_timeout"};
 
     private final SecretReader secrets;
 

@@ -75,8 +75,8 @@ public record ConfigOverrides(
         return "ConfigOverrides[listen=" + listen + ", socket=" + socket + ", backend=" + backend + ", users="
                 + users.stream().map(ConfigOverrides::redacted).collect(Collectors.joining(", ", "[", "]"))
                 + ", poolMode=" + poolMode + ", poolSize=" + poolSize + ", maxClientConnections="
-                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads + ", forkSafety=" + forkSafety
-                + ", adminUsers=" + adminUsers + "]";
+                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads
+                + ", forkSafety=" + forkSafety + ", adminUsers=" + adminUsers + "]";
     }
 
     private static String redacted(String user) {

@@ -96,7 +96,7 @@ public final class Pool {
     /** The rules of {@link #settings}; replaced with them. */
     private PoolJanitor janitor;
     private final PoolInventory inventory = new PoolInventory();
-    /** Clients in arrival order. Non-empty only while nothing is idle. */
+    /** Clients in arrival order. Non-empty only while nothing is idle, or while paused. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ConnectBackoff backoff = new ConnectBackoff();
     /** Whether a retry after the backoff is scheduled; at most one is. */

@@ -84,8 +84,8 @@ class AdminSessionTest {
     private void logIn(String user) {
         SessionRegistry sessions = new SessionRegistry();
         PoolRegistry pools = new PoolRegistry(PoolSettings.defaults(),
-                (key, loop) -> loop.newFailedFuture(new ConnectException("no backend in this test")), client.eventLoop(),
-                AcquireListener.NONE);
+                (key, loop) -> loop.newFailedFuture(new ConnectException("no backend in this test")),
+                client.eventLoop(), AcquireListener.NONE);
         ProxyMetrics metrics = new ProxyMetrics(CONFIG.pools().mode(), pools::pools, forkHazards,
                 () -> ProxyMetrics.ClientCounts.of(0, sessions.countByState()));
         AdminConsole console = new AdminConsole(pools, sessions, metrics, new FixedControl(), reloads::add);

@@ -79,7 +79,7 @@ class AdminConsoleIntegrationTest {
 
     /** A statement run by the admin with the {@code mariadb} client, which must succeed. */
     private static MariaDbCli.Result console(String sql) throws Exception {
-        MariaDbCli.Result result = MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, sql, "mybouncer");
+        MariaDbCli.Result result = MariaDbCli.console(proxy, sql);
         assertThat(result.exitCode()).as("%s: %s", sql, result.output()).isZero();
         return result;
     }
@@ -179,7 +179,8 @@ class AdminConsoleIntegrationTest {
                     .isGreaterThanOrEqualTo(Long.parseLong(before.get(counter)) + 3);
         }
         for (String counter : List.of("received_bytes", "sent_bytes", "query_time_us")) {
-            assertThat(Long.parseLong(after.get(counter))).as(counter).isGreaterThan(Long.parseLong(before.get(counter)));
+            assertThat(Long.parseLong(after.get(counter))).as(counter)
+                    .isGreaterThan(Long.parseLong(before.get(counter)));
         }
         assertThat(after).containsEntry("config_generation", "1").containsEntry("fork_hazards", "0");
         assertThat(Long.parseLong(after.get("backend_connects"))).isPositive();
@@ -312,7 +313,7 @@ class AdminConsoleIntegrationTest {
             assertThat(victim.isValid(5)).isFalse();
             assertThat(bystander.isValid(5)).isTrue();
         }
-        MariaDbCli.Result unknown = MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, "KILL 999999", "mybouncer");
+        MariaDbCli.Result unknown = MariaDbCli.console(proxy, "KILL 999999");
         assertThat(unknown.output()).contains("ERROR 1094 (HY000)").contains("Unknown client id: 999999");
     }
 
@@ -369,7 +370,7 @@ class AdminConsoleIntegrationTest {
             assertThat(console("SHOW CONFIG").rows()).contains(Map.of("key", "log_level", "value", "warn",
                     "changed_by", "SET log_level"));
 
-            MariaDbCli.Result wrong = MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, "SET log_level = loud", "mybouncer");
+            MariaDbCli.Result wrong = MariaDbCli.console(proxy, "SET log_level = loud");
             assertThat(wrong.output()).contains("ERROR 1231 (42000)")
                     .contains("Variable 'log_level' can't be set to the value of 'loud'");
             assertThat(Logging.level()).isEqualTo(LogLevel.WARN);
@@ -380,14 +381,13 @@ class AdminConsoleIntegrationTest {
 
     @Test
     void unknownCommandsAndOtherDatabasesGetClearErrors() throws Exception {
-        MariaDbCli.Result unknown = MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, "SHOW TABLES", "mybouncer");
+        MariaDbCli.Result unknown = MariaDbCli.console(proxy, "SHOW TABLES");
         assertThat(unknown.exitCode()).isOne();
         assertThat(unknown.output()).contains("ERROR 1064 (42000)").contains("unknown command 'SHOW TABLES'")
                 .contains("SHOW HELP");
-        MariaDbCli.Result extra = MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, "SHOW POOLS now", "mybouncer");
+        MariaDbCli.Result extra = MariaDbCli.console(proxy, "SHOW POOLS now");
         assertThat(extra.output()).contains("ERROR 1064 (42000)").contains("'now' after SHOW POOLS");
-        MariaDbCli.Result elsewhere = MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, "USE " + TestBackend.SCHEMA,
-                "mybouncer");
+        MariaDbCli.Result elsewhere = MariaDbCli.console(proxy, "USE " + TestBackend.SCHEMA);
         assertThat(elsewhere.output()).contains("ERROR 1049 (42000)");
     }
 }

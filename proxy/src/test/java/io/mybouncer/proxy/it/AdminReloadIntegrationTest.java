@@ -1,7 +1,6 @@
 package io.mybouncer.proxy.it;
 
 import static io.mybouncer.proxy.it.ConsoleConfigFile.ADMIN;
-import static io.mybouncer.proxy.it.ConsoleConfigFile.ADMIN_PASSWORD;
 import static io.mybouncer.proxy.it.MysqlErrors.assertMysqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,10 +70,6 @@ class AdminReloadIntegrationTest {
         }
     }
 
-    private static MariaDbCli.Result console(String sql) throws Exception {
-        return MariaDbCli.tcp(proxy, ADMIN, ADMIN_PASSWORD, sql, "mybouncer");
-    }
-
     private static Connection client(String user, String password) throws SQLException {
         return JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, user, password, "");
     }
@@ -88,7 +83,7 @@ class AdminReloadIntegrationTest {
     }
 
     private static Map<String, String> config() throws Exception {
-        return console("SHOW CONFIG").rows().stream()
+        return MariaDbCli.console(proxy, "SHOW CONFIG").rows().stream()
                 .collect(Collectors.toMap(row -> row.get("key"), row -> row.get("value")));
     }
 
@@ -122,7 +117,7 @@ class AdminReloadIntegrationTest {
                     clients:
                       login_timeout: 5s
                     """);
-            MariaDbCli.Result reload = console("RELOAD");
+            MariaDbCli.Result reload = MariaDbCli.console(proxy, "RELOAD");
 
             assertThat(reload.exitCode()).as(reload.output()).isZero();
             assertThat(reload.rows()).containsExactlyInAnyOrder(
@@ -138,7 +133,7 @@ class AdminReloadIntegrationTest {
             assertThat(config()).containsEntry("pools.size", "3").containsEntry("fork_safety", "reject")
                     .containsEntry("clients.login_timeout", "5s");
             assertThat(configGeneration()).isEqualTo(2);
-            assertThat(console("SHOW STATS").rows().get(0)).containsEntry("config_generation", "2");
+            assertThat(MariaDbCli.console(proxy, "SHOW STATS").rows().get(0)).containsEntry("config_generation", "2");
         }
     }
 
@@ -148,13 +143,14 @@ class AdminReloadIntegrationTest {
         double generation = configGeneration();
         try {
             file.write("", POOLS.formatted(ADMIN, 1) + "fork_safety: sometimes\n");
-            MariaDbCli.Result broken = console("RELOAD");
+            MariaDbCli.Result broken = MariaDbCli.console(proxy, "RELOAD");
             assertThat(broken.exitCode()).isOne();
             assertThat(broken.output()).contains("ERROR 1105 (HY000)").contains("RELOAD refused")
                     .contains("fork_safety: sometimes");
 
             file.write("", POOLS.formatted("nobody", 1));
-            assertThat(console("RELOAD").output()).contains("ERROR 1105 (HY000)").contains("admin_users[0]: nobody");
+            assertThat(MariaDbCli.console(proxy, "RELOAD").output()).contains("ERROR 1105 (HY000)")
+                    .contains("admin_users[0]: nobody");
 
             assertThat(config()).isEqualTo(before);
             assertThat(configGeneration()).isEqualTo(generation);

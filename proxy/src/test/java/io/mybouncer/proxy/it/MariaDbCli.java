@@ -65,6 +65,11 @@ final class MariaDbCli {
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /** {@code sql} run on the admin console by the admin of {@link ConsoleConfigFile}, over TCP. */
+    static Result console(RunningProxy proxy, String sql) throws IOException, InterruptedException {
+        return tcp(proxy, ConsoleConfigFile.ADMIN, ConsoleConfigFile.ADMIN_PASSWORD, sql, "mybouncer");
+    }
+
     /** Over TCP to the proxy, as the test user, with {@code extra} options before {@code -e sql}. */
     static Result tcp(RunningProxy proxy, String user, String password, String sql, String... extra)
             throws IOException, InterruptedException {

@@ -42,7 +42,8 @@ class RunCommandIntegrationTest {
     @Test
     void sighupReloadsTheFileAndShutdownEndsTheCommand(TestBackend backend) throws Exception {
         BackendAccount account = BackendAccount.forProxy(backend);
-        ConsoleConfigFile file = new ConsoleConfigFile(directory, backend, account).write("", POOLS.formatted(ADMIN, 2));
+        ConsoleConfigFile file = new ConsoleConfigFile(directory, backend, account)
+                .write("", POOLS.formatted(ADMIN, 2));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
                 new CommandLine(new MybouncerCommand()).execute("run", "--config", file.path().toString()));
         try {
