@@ -44,9 +44,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
      * @param traffic   counts every client's bytes
      */
     public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket,
-            IntSupplier maxClientConnections,
-            AtomicInteger clients, AtomicLong connectionIds, SessionServices sessions, LoginAdmission admission,
-            ChannelHandler traffic) {
+            IntSupplier maxClientConnections, AtomicInteger clients, AtomicLong connectionIds, SessionServices sessions,
+            LoginAdmission admission, ChannelHandler traffic) {
         this.settings = settings;
         this.unixSocket = unixSocket;
         this.maxClientConnections = maxClientConnections;

@@ -376,8 +376,8 @@ public final class ClientSession {
 
     /**
      * The ERR for a failed acquire: 1040 naming the pool, its size and the wait when every backend
-     * was busy, or saying that the pool was paused; 2003-style with the connect error when connecting to the backend failed (the wait
-     * ended while connects were failing, or the pool gave up at once).
+     * was busy, or saying that the pool was paused; 2003-style with the connect error when connecting
+     * to the backend failed (the wait ended while connects were failing, or the pool gave up at once).
      */
     private Packet refusalOf(Throwable cause, int sequenceId) {
         if (cause instanceof PoolTimeoutException timeout && timeout.paused()) {
