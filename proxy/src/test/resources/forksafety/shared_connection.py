@@ -22,13 +22,20 @@ with conn.cursor() as cursor:
     cursor.fetchall()
 
 
+def say(line):
+    """Prints one line in one write: print() writes the text and the newline apart when the stream is
+    unbuffered (PYTHONUNBUFFERED), and two processes on one pipe then interleave half lines."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def answer(who):
     """Reads one response from the shared socket and prints it."""
     try:
         conn._read_query_result()
-        print(f"{who} ok {conn._result.rows[0][-1]}", flush=True)
+        say(f"{who} ok {conn._result.rows[0][-1]}")
     except pymysql.err.MySQLError as error:
-        print(f"{who} error {error.args[0]} {error.args[1] if len(error.args) > 1 else ''}", flush=True)
+        say(f"{who} error {error.args[0]} {error.args[1] if len(error.args) > 1 else ''}")
 
 
 if mode == "pipeline":

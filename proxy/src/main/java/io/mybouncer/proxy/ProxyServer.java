@@ -5,18 +5,22 @@ import io.mybouncer.protocol.auth.MysqlNativePassword;
 import io.mybouncer.protocol.auth.RsaPasswordEncryptor;
 import io.mybouncer.protocol.client.NettyTransport;
 import io.mybouncer.protocol.client.ServerAddress;
+import io.mybouncer.proxy.admin.AdminConsole;
+import io.mybouncer.proxy.admin.ProxyControl;
 import io.mybouncer.proxy.backend.BackendConnector;
 import io.mybouncer.proxy.backend.BackendGreeting;
 import io.mybouncer.proxy.backend.BackendTarget;
 import io.mybouncer.proxy.config.AuthMode;
+import io.mybouncer.proxy.config.ConfigException;
+import io.mybouncer.proxy.config.ConfigSource;
 import io.mybouncer.proxy.config.ListenerConfig;
 import io.mybouncer.proxy.config.ProxyConfig;
-import io.mybouncer.proxy.config.UserConfig;
+import io.mybouncer.proxy.config.ReloadPlan;
+import io.mybouncer.proxy.config.Setting;
 import io.mybouncer.proxy.forksafety.CachedPeerProcesses;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.forksafety.ProcPeerProcesses;
 import io.mybouncer.proxy.frontend.ClientChannelInitializer;
-import io.mybouncer.proxy.frontend.ClientCredentials;
 import io.mybouncer.proxy.frontend.ClientTlsContext;
 import io.mybouncer.proxy.frontend.FrontendListener;
 import io.mybouncer.proxy.frontend.FrontendSettings;
@@ -47,7 +51,6 @@ import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -58,11 +61,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Wires the proxy together and owns its lifecycle: event loops (as many as cores, shared by
@@ -72,12 +78,19 @@ import java.util.function.Function;
  * <p>The backend's greeting is read before the first client is served, since the proxy's greeting
  * shows the backend's version and capabilities; while the backend cannot be reached, the greeting
  * is retried every second and clients are refused with an ERR that says so.
+ *
+ * <p>While running, the admin console can reload the configuration ({@link #reload}: pool settings,
+ * users, admins and login limits change, the rest waits for a restart) and shut the proxy down
+ * gracefully ({@link #shutdown}).
  */
-public final class ProxyServer implements AutoCloseable {
+public final class ProxyServer implements ProxyControl, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
     private static final long GREETING_RETRY_MILLIS = 1000;
 
-    private final ProxyConfig config;
+    /** The configuration in force: the start's, then each reload's. */
+    private volatile ProxyConfig config;
+    /** Where {@link #reload} reads the configuration again. */
+    private final ConfigSource source;
     private final NettyTransport transport = NettyTransport.preferred();
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup workers;
@@ -99,10 +112,26 @@ public final class ProxyServer implements AutoCloseable {
     private final SessionPools sessionPools;
     /** Every client user name, in passthrough; the configured users otherwise. */
     private final UserDirectory users;
+    /** The configured users, which a reload replaces; {@code null} in passthrough, which has none. */
+    private final ConfiguredUsers configuredUsers;
     private final LoginAdmission admission;
+    private final AdminConsole console;
+    /** Set once by {@link #shutdown}. */
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    /** Set once by {@link #close}. */
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Completed when {@link #close} has finished. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
+    /** A proxy whose configuration was built in code: a RELOAD finds it unchanged. */
     public ProxyServer(ProxyConfig config) throws IOException {
+        this(config, ConfigSource.fixed(config));
+    }
+
+    /** @param source where RELOAD reads the configuration again; {@code config} is what it gave at start */
+    public ProxyServer(ProxyConfig config, ConfigSource source) throws IOException {
         this.config = config;
+        this.source = source;
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(config.threads(), transport.ioHandlerFactory());
         this.target = new BackendTarget(new ServerAddress.Tcp(config.backend().address().host(),
@@ -113,8 +142,7 @@ public final class ProxyServer implements AutoCloseable {
         // most 20 fresh lookups run per second: a full /proc scan costs about 15 ms with 100 processes.
         this.forkHazards = new ForkHazardDetector(config.forkSafety(), new CachedPeerProcesses(
                 ProcPeerProcesses.onThisMachine(), Duration.ofSeconds(1), 20, System::nanoTime));
-        this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList, forkHazards,
-                () -> ProxyMetrics.ClientCounts.of(clients.get(), sessions.countByState()));
+        this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList, forkHazards, this::clientCounts);
         String backendName = target.address().toString();
         PassthroughPasswords passthroughPasswords = new PassthroughPasswords();
         if (config.auth() == AuthMode.PASSTHROUGH) {
@@ -125,21 +153,20 @@ public final class ProxyServer implements AutoCloseable {
             this.pools = new PoolRegistry(config.pools(), forgettingRefused(connector, verifiers), workers, metrics);
             this.sessionPools = new SessionPools(Function.identity(), pools::pool, backendName, passthroughPasswords);
             this.users = UserDirectory.passthrough();
+            this.configuredUsers = null;
             this.admission = new PassthroughAdmission(verifiers, new PassthroughLogin(sessionPools, connector),
                     backendName);
         } else {
-            Map<String, String> backendUsers = new LinkedHashMap<>();
-            Map<String, String> backendPasswords = new LinkedHashMap<>();
-            for (UserConfig user : config.users()) {
-                backendUsers.put(user.name(), user.backendUser());
-                backendPasswords.put(user.backendUser(), user.backendSecret().revealPlaintext());
-            }
-            this.pools = new PoolRegistry(config.pools(),
-                    new BackendConnector(target, transport, backendPasswords::get, metrics), workers, metrics);
-            this.sessionPools = new SessionPools(backendUsers::get, pools::pool, backendName, passthroughPasswords);
-            this.users = configuredUsers();
+            this.configuredUsers = new ConfiguredUsers(config.users());
+            this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport,
+                    configuredUsers.backendPasswords(), metrics), workers, metrics);
+            this.sessionPools = new SessionPools(configuredUsers.backendUsers(), pools::pool, backendName,
+                    passthroughPasswords);
+            this.users = configuredUsers.directory();
             this.admission = LoginAdmission.ACCEPT_ALL;
         }
+        // RELOAD reads files: off the event loops.
+        this.console = new AdminConsole(pools, sessions, metrics, this, ForkJoinPool.commonPool());
         this.clientTls = config.clientTls().isPresent()
                 ? ClientTlsContext.fromFiles(config.clientTls().get().certificate(), config.clientTls().get().key())
                         .sslContext()
@@ -177,8 +204,8 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private ClientChannelInitializer initializer(boolean unixSocket) {
-        return new ClientChannelInitializer(frontend::get, unixSocket, config.pools().maxClientConnections(),
-                clients, connectionIds, new SessionServices(sessionPools, sessions, forkHazards), admission,
+        return new ClientChannelInitializer(frontend::get, unixSocket, () -> config.pools().maxClientConnections(),
+                clients, connectionIds, new SessionServices(sessionPools, sessions, forkHazards, console), admission,
                 metrics.clientTraffic());
     }
 
@@ -186,10 +213,8 @@ public final class ProxyServer implements AutoCloseable {
         BackendGreeting.read(workers.next(), transport, target).addListener((Future<HandshakeV10> read) -> {
             if (read.isSuccess()) {
                 HandshakeV10 greeting = read.getNow();
-                frontend.set(new FrontendSettings(
-                        new ServerIdentity(greeting.serverVersion(), greeting.capabilities(), greeting.characterSet()),
-                        MysqlNativePassword.NAME, clientTls, config.clients().localInfile(),
-                        config.clients().loginTimeout(), config.clients().maxPacketSize(), users, rsaKeys, random));
+                frontend.set(frontendSettings(new ServerIdentity(greeting.serverVersion(), greeting.capabilities(),
+                        greeting.characterSet())));
                 LOG.log(Level.INFO, "backend {0} is {1}", target.address(), greeting.serverVersion());
                 ready.complete(null);
             } else {
@@ -198,6 +223,12 @@ public final class ProxyServer implements AutoCloseable {
                 workers.schedule(this::readGreeting, GREETING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** What logins read, from the configuration in force. */
+    private FrontendSettings frontendSettings(ServerIdentity server) {
+        return new FrontendSettings(server, MysqlNativePassword.NAME, clientTls, config.clients().localInfile(),
+                config.clients().loginTimeout(), config.clients().maxPacketSize(), users, rsaKeys, random);
     }
 
     /**
@@ -214,19 +245,6 @@ public final class ProxyServer implements AutoCloseable {
             });
             return connecting;
         };
-    }
-
-    private UserDirectory configuredUsers() {
-        Map<String, ClientCredentials> credentials = new LinkedHashMap<>();
-        for (UserConfig user : config.users()) {
-            credentials.put(user.name(), switch (user.secret().form()) {
-                case PLAINTEXT -> ClientCredentials.ofPassword(user.secret().revealPlaintext()
-                        .getBytes(StandardCharsets.UTF_8));
-                case NATIVE_PASSWORD_HASH -> ClientCredentials.ofNativeHash(
-                        MysqlNativePassword.toHashString(user.secret().nativePasswordHash()));
-            });
-        }
-        return UserDirectory.of(credentials);
     }
 
     /** Completes once the backend's greeting has been read, so clients are served. */
@@ -256,12 +274,23 @@ public final class ProxyServer implements AutoCloseable {
         return pools.pools();
     }
 
+    /** Console connections are client connections of no pool: they count in no client state. */
+    private ProxyMetrics.ClientCounts clientCounts() {
+        return ProxyMetrics.ClientCounts.of(clients.get() - console.sessionCount(), sessions.countByState());
+    }
+
     /**
      * Why the proxy should not get traffic now, for {@code /health/ready}: the backend's greeting is
      * not read yet, a listener is not bound, or the last connect of a pool failed. A backend that
      * goes down while no client needs a connection is noticed at the next connect or validation.
      */
     public Optional<String> notReadyReason() {
+        if (shuttingDown.get()) {
+            return Optional.of("shutting down (SHUTDOWN in the admin console)");
+        }
+        if (pools.paused()) {
+            return Optional.of("paused by the admin console (PAUSE); RESUME ends it");
+        }
         if (!ready.isDone()) {
             return Optional.of("the backend's greeting has not been read yet (" + target.address() + ")");
         }
@@ -283,7 +312,82 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     @Override
+    public ProxyConfig config() {
+        return config;
+    }
+
+    @Override
+    public Optional<String> backendVersion() {
+        return Optional.ofNullable(frontend.get()).map(settings -> settings.server().serverVersion());
+    }
+
+    /**
+     * Reads the configuration again and applies what can change while running ({@link ReloadPlan}):
+     * pool sizes and timeouts at once (see {@link Pool#reconfigure}), users and admins from the next
+     * login, login limits from the next connection. Connected clients stay. Logged when applied; the
+     * configuration generation metric counts each applied reload.
+     *
+     * @throws ConfigException when the configuration cannot be used; nothing changes then, and the
+     *                         caller says so
+     */
+    @Override
+    public synchronized ReloadPlan reload() throws ConfigException {
+        ReloadPlan plan = ReloadPlan.of(config, source.load(), source.name());
+        ProxyConfig next = plan.effective();
+        config = next;
+        pools.reconfigure(next.pools());
+        if (configuredUsers != null) {
+            configuredUsers.update(next.users());
+        }
+        frontend.updateAndGet(settings -> settings == null ? null : frontendSettings(settings.server()));
+        long generation = metrics.configLoaded();
+        LOG.log(plan.needRestart().isEmpty() ? Level.INFO : Level.WARNING,
+                "configuration {0} reloaded (generation {1}): applied {2}; needs a restart: {3}", source.name(),
+                String.valueOf(generation), keys(plan.applied()), keys(plan.needRestart()));
+        return plan;
+    }
+
+    private static String keys(List<Setting> settings) {
+        return settings.isEmpty() ? "nothing" : settings.stream().map(Setting::key).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Graceful shutdown, once: the listeners close, then each client is closed as soon as it is
+     * between transactions ({@link GracefulShutdown}); after {@code shutdown_timeout} the rest are
+     * closed with the proxy. Returns at once; {@link #whenClosed} completes at the end.
+     */
+    @Override
+    public void shutdown() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            return;
+        }
+        Duration timeout = config.admin().shutdownTimeout();
+        LOG.log(Level.INFO, "shutting down: listeners closed; {0} client connections have {1} ms to finish",
+                String.valueOf(clients.get()), String.valueOf(timeout.toMillis()));
+        listeners.forEach(Channel::close);
+        new GracefulShutdown(acceptGroup.next(), sessions, console, clients::get, timeout, () -> {
+            // Not on an event loop: closing shuts the loops down and waits for them.
+            Thread closer = new Thread(this::close, "mybouncer-shutdown");
+            closer.start();
+        }).start();
+    }
+
+    /** Completes when the proxy has closed, after {@link #close} or a SHUTDOWN. */
+    public CompletableFuture<Void> whenClosed() {
+        return closed;
+    }
+
+    /** Whether the listeners still accept: false once a SHUTDOWN has closed them. */
+    public boolean accepting() {
+        return listeners.stream().anyMatch(Channel::isActive);
+    }
+
+    /** Closes everything at once; idempotent. Not on one of the proxy's event loops, whose shutdown it awaits. */
+    @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         if (http != null) {
             http.close();
         }
@@ -294,5 +398,6 @@ public final class ProxyServer implements AutoCloseable {
         forkHazards.close();
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        closed.complete(null);
     }
 }

@@ -77,6 +77,11 @@ public final class BackendConnection implements PooledConnection {
         return id;
     }
 
+    @Override
+    public long serverConnectionId() {
+        return session.connectionId();
+    }
+
     public ServerSession session() {
         return session;
     }
@@ -223,6 +228,11 @@ public final class BackendConnection implements PooledConnection {
             // The client may have left while backpressure had paused reads.
             channel.config().setAutoRead(true);
         }
+    }
+
+    /** Whether the last status the backend reported showed an open transaction; false after a reset. */
+    public boolean transactionOpen() {
+        return transactionOpen;
     }
 
     /** Whether a relayed command's response has not ended yet (or another is queued). */

@@ -36,7 +36,7 @@ public final class BackendConnector implements BackendFactory {
     private final NettyTransport transport;
     /**
      * Backend user name to its password, or {@code null} when none is known (a passthrough user
-     * without a client logged in); the proxy never logs it.
+     * without a client logged in, or a configured user a reload removed); the proxy never logs it.
      */
     private final Function<String, String> passwords;
     private final RelayObserver observer;
@@ -55,7 +55,8 @@ public final class BackendConnector implements BackendFactory {
         String password = passwords.apply(key.user());
         if (password == null) {
             return loop.newFailedFuture(new CredentialNotFoundException("no password for backend user '" + key.user()
-                    + "': in passthrough mode it is known only while a client of that user is logged in"));
+                    + "': in passthrough mode it is known only while a client of that user is logged in; in"
+                    + " configured mode a RELOAD removed the user"));
         }
         return connect(key, loop, password);
     }

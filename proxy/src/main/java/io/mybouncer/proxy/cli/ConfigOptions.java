@@ -59,6 +59,11 @@ final class ConfigOptions {
                     + " processes (a pool opened before fork()).")
     private String forkSafety;
 
+    @Option(names = "--admin-user", paramLabel = "NAME",
+            description = "A user who may use the admin console (log in to the database mybouncer). Repeatable;"
+                    + " replaces the file's admin_users.")
+    private List<String> adminUsers = new ArrayList<>();
+
     Optional<Path> configFile() {
         return Optional.ofNullable(config);
     }
@@ -67,6 +72,6 @@ final class ConfigOptions {
         return new ConfigOverrides(Optional.ofNullable(listen), Optional.ofNullable(socket),
                 Optional.ofNullable(backend), users, Optional.ofNullable(poolMode), Optional.ofNullable(poolSize),
                 Optional.ofNullable(maxClientConnections), Optional.ofNullable(http), Optional.ofNullable(auth),
-                Optional.ofNullable(threads), Optional.ofNullable(forkSafety));
+                Optional.ofNullable(threads), Optional.ofNullable(forkSafety), adminUsers);
     }
 }

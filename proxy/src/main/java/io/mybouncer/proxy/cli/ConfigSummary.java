@@ -43,7 +43,10 @@ final class ConfigSummary {
                         + ", max packet size " + ByteSizeSyntax.format(clients.maxPacketSize())
                         + ", local infile " + (clients.localInfile() ? "on" : "off"),
                 "  threads     " + config.threads() + " event loop" + (config.threads() == 1 ? "" : "s"),
-                "  fork safety " + lower(config.forkSafety()));
+                "  fork safety " + lower(config.forkSafety()),
+                "  admin       " + (config.admin().users().isEmpty() ? "no admin users"
+                        : "users " + String.join(", ", config.admin().users()))
+                        + ", shutdown timeout " + DurationSyntax.format(config.admin().shutdownTimeout()));
     }
 
     private static String users(List<UserConfig> users) {

@@ -2,8 +2,8 @@ package io.mybouncer.proxy.cli;
 
 import io.mybouncer.proxy.ProxyServer;
 import io.mybouncer.proxy.config.ConfigException;
-import io.mybouncer.proxy.config.ConfigLoader;
 import io.mybouncer.proxy.config.ConfigProblem;
+import io.mybouncer.proxy.config.ConfigSource;
 import io.mybouncer.proxy.config.PoolMode;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.log.LogFormat;
@@ -22,8 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
-/** {@code mybouncer run}: start the proxy and serve until SIGTERM or Ctrl-C. */
+/**
+ * {@code mybouncer run}: start the proxy and serve until SIGTERM, Ctrl-C or the admin console's
+ * SHUTDOWN. SIGHUP reloads the configuration, as the console's RELOAD does.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the proxy: accept clients and pool their backend connections.",
         footer = {"", "Examples:",
@@ -33,6 +37,8 @@ import picocli.CommandLine.Spec;
             "", "Exit status: 0 after a clean shutdown, 1 for an invalid configuration or a failed start,"
                 + " 2 usage error."})
 final class RunCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
+
     @Mixin
     private ConfigOptions options;
 
@@ -62,8 +68,9 @@ final class RunCommand implements Callable<Integer> {
         Logging.configure(choice(LogFormat.class, "--log-format", logFormat), choice(LogLevel.class, "--log-level",
                 logLevel));
         ProxyConfig config;
+        ConfigSource source = ConfigSource.of(environment, options.configFile(), options.overrides());
         try {
-            config = new ConfigLoader(environment).load(options.configFile(), options.overrides());
+            config = source.load();
         } catch (ConfigException e) {
             e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
             err.flush();
@@ -77,8 +84,10 @@ final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ProxyServer server = new ProxyServer(config)) {
+        try (ProxyServer server = new ProxyServer(config, source)) {
             server.start();
+            server.whenClosed().thenRun(stop::countDown);
+            reloadOnHangup(server);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.countDown();
                 awaitQuietly(stopped);
@@ -97,6 +106,22 @@ final class RunCommand implements Callable<Integer> {
                     + " yet; use --pool-mode session (pools.mode: session)";
         }
         return null;
+    }
+
+    /**
+     * SIGHUP reloads, as for PgBouncer; a configuration that cannot be used is logged and the
+     * running one stays. {@code sun.misc.Signal} is the JDK 17 way to catch it (module
+     * jdk.unsupported, exported to every application).
+     */
+    private static void reloadOnHangup(ProxyServer server) {
+        Signal.handle(new Signal("HUP"), signal -> {
+            try {
+                server.reload();
+            } catch (ConfigException e) {
+                LOG.log(System.Logger.Level.WARNING, "SIGHUP: reload refused, the running configuration stays: {0}",
+                        e.getMessage());
+            }
+        });
     }
 
     private <E extends Enum<E>> E choice(Class<E> type, String option, String value) {

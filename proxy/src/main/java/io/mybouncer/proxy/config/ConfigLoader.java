@@ -32,7 +32,8 @@ public final class ConfigLoader {
     static final int MAX_POOL_SIZE = 100_000;
 
     private static final String[] TOP_LEVEL_KEYS =
-            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads", "fork_safety"};
+            {"listeners", "backend", "auth", "users", "pools", "client_tls", "http", "clients", "threads",
+                "fork_safety", "admin_users", "shutdown_timeout"};
 
     private final SecretReader secrets;
 
@@ -83,11 +84,13 @@ public final class ConfigLoader {
                 root.integer("threads", 1, ProxyConfig.MAX_THREADS)).orElseGet(ProxyConfig::defaultThreads);
         ForkSafetyPolicy forkSafety = preferFlag(flags.choice("--fork-safety", ForkSafetyPolicy.class),
                 root.choice("fork_safety", ForkSafetyPolicy.class)).orElse(ForkSafetyPolicy.REJECT);
+        AdminSettings admin = new AdminReader(problems).read(root, overrides.adminUsers(), auth, users);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ProxyConfig(listeners, backend.orElseThrow(), auth, users, pools, clientTls, http, clients, threads, forkSafety);
+        return new ProxyConfig(listeners, backend.orElseThrow(), auth, users, pools, clientTls, http, clients, threads,
+                forkSafety, admin);
     }
 
     /** The flags as a mapping keyed by flag name, so they are validated with the file's getters. */

@@ -133,6 +133,32 @@ final class ConfigMapping {
     }
 
     /**
+     * A list of single values as text. An entry that is a mapping or a list is reported with the path
+     * {@code key[i]} and left out.
+     */
+    Optional<List<String>> texts(String key) {
+        Object value = entries.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof List<?> list)) {
+            problem(key, "expected a list (entries starting with '- ', or [a, b]), found " + kind(value));
+            return Optional.empty();
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (item == null || item instanceof Map || item instanceof List) {
+                problems.add(new ConfigProblem(source, keyPath(key) + "[" + i + "]",
+                        "expected a single value, found " + (item == null ? "nothing" : kind(item))));
+            } else {
+                result.add(item.toString());
+            }
+        }
+        return Optional.of(result);
+    }
+
+    /**
      * A single value as text. The problem for a wrong kind names the kind, never the value, so secrets
      * may be read with this too.
      */

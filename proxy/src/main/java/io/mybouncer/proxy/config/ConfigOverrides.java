@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param auth                 {@code --auth configured|passthrough}
  * @param threads              {@code --threads N}
  * @param forkSafety           {@code --fork-safety reject|log|off}
+ * @param adminUsers           {@code --admin-user NAME}, repeatable: together they replace the file's
+ *                             {@code admin_users}
  */
 public record ConfigOverrides(
         Optional<String> listen,
@@ -34,7 +36,8 @@ public record ConfigOverrides(
         Optional<String> http,
         Optional<String> auth,
         Optional<Integer> threads,
-        Optional<String> forkSafety) {
+        Optional<String> forkSafety,
+        List<String> adminUsers) {
 
     public ConfigOverrides {
         Objects.requireNonNull(listen, "listen");
@@ -48,6 +51,16 @@ public record ConfigOverrides(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(forkSafety, "forkSafety");
+        adminUsers = List.copyOf(adminUsers);
+    }
+
+    /** Flags without {@code --admin-user}, for callers that configure no admin console. */
+    public ConfigOverrides(Optional<String> listen, Optional<String> socket, Optional<String> backend,
+            List<String> users, Optional<String> poolMode, Optional<Integer> poolSize,
+            Optional<Integer> maxClientConnections, Optional<String> http, Optional<String> auth,
+            Optional<Integer> threads, Optional<String> forkSafety) {
+        this(listen, socket, backend, users, poolMode, poolSize, maxClientConnections, http, auth, threads,
+                forkSafety, List.of());
     }
 
     /** No flags: the file and the defaults decide. */
@@ -62,7 +75,8 @@ public record ConfigOverrides(
         return "ConfigOverrides[listen=" + listen + ", socket=" + socket + ", backend=" + backend + ", users="
                 + users.stream().map(ConfigOverrides::redacted).collect(Collectors.joining(", ", "[", "]"))
                 + ", poolMode=" + poolMode + ", poolSize=" + poolSize + ", maxClientConnections="
-                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads + ", forkSafety=" + forkSafety + "]";
+                + maxClientConnections + ", http=" + http + ", auth=" + auth + ", threads=" + threads
+                + ", forkSafety=" + forkSafety + ", adminUsers=" + adminUsers + "]";
     }
 
     private static String redacted(String user) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param clients   limits per client connection
  * @param threads   event loops serving clients and backends; see {@link #defaultThreads()}
  * @param forkSafety what to do about a client connection used by several processes
+ * @param admin     who may use the admin console, and how long its SHUTDOWN waits
  */
 public record ProxyConfig(
         List<ListenerConfig> listeners,
@@ -30,7 +31,8 @@ public record ProxyConfig(
         Optional<HostPort> http,
         ClientSettings clients,
         int threads,
-        ForkSafetyPolicy forkSafety) {
+        ForkSafetyPolicy forkSafety,
+        AdminSettings admin) {
     /** More event loops than this is a typo, not a plan: each is a thread polling its own sockets. */
     public static final int MAX_THREADS = 1024;
 
@@ -44,6 +46,7 @@ public record ProxyConfig(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(clients, "clients");
         Objects.requireNonNull(forkSafety, "forkSafety");
+        Objects.requireNonNull(admin, "admin");
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: 1.." + MAX_THREADS + ")");
         }

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +31,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     /** Current settings (null while the backend's greeting has not been read yet). */
     private final Supplier<FrontendSettings> settings;
     private final boolean unixSocket;
-    private final int maxClientConnections;
+    /** The limit in force (a reload may change it). */
+    private final IntSupplier maxClientConnections;
     private final AtomicInteger clients;
     private final AtomicLong connectionIds;
     private final SessionServices sessions;
@@ -41,9 +43,9 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
      * @param admission the last check of every login and COM_CHANGE_USER
      * @param traffic   counts every client's bytes
      */
-    public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket, int maxClientConnections,
-            AtomicInteger clients, AtomicLong connectionIds, SessionServices sessions, LoginAdmission admission,
-            ChannelHandler traffic) {
+    public ClientChannelInitializer(Supplier<FrontendSettings> settings, boolean unixSocket,
+            IntSupplier maxClientConnections, AtomicInteger clients, AtomicLong connectionIds, SessionServices sessions,
+            LoginAdmission admission, ChannelHandler traffic) {
         this.settings = settings;
         this.unixSocket = unixSocket;
         this.maxClientConnections = maxClientConnections;
@@ -64,8 +66,9 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                 current == null ? ClientHandshakeHandler.MAX_LOGIN_PAYLOAD : current.maxPayload()));
         // Forwarding: relayed packets of 16 MiB and more must reach the client exactly as the backend cut them.
         channel.pipeline().addLast(FRAME_ENCODER, PacketEncoder.FORWARDING);
-        if (count > maxClientConnections) {
-            refuse(channel, ProxyError.TOO_MANY_CONNECTIONS, maxClientConnections);
+        int limit = maxClientConnections.getAsInt();
+        if (count > limit) {
+            refuse(channel, ProxyError.TOO_MANY_CONNECTIONS, limit);
             return;
         }
         if (current == null) {

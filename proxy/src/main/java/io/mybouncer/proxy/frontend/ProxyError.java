@@ -50,6 +50,12 @@ public enum ProxyError {
     POOL_TIMEOUT(1040, "08004",
             "Too many connections: no connection of pool '%s' (size %d) became free within %d ms"
                     + " (acquire_timeout); raise the pool size or shorten transactions"),
+    /**
+     * 1040 as for a timeout, so drivers react alike, when the pool was paused by the admin console
+     * all the while. Arguments: pool name, acquire timeout in milliseconds.
+     */
+    POOL_PAUSED(1040, "08004", "mybouncer's pool '%s' is paused (PAUSE in the admin console) and was not"
+            + " resumed within %d ms (acquire_timeout); RESUME lets clients through"),
     /** CR_CONN_HOST_ERROR-style: the backend refused or did not answer. Arguments: backend, cause. */
     BACKEND_UNREACHABLE(2003, "HY000", "mybouncer cannot connect to the MySQL server at '%s' (%s)"),
     /** ER_UNKNOWN_COM_ERROR. Argument: the command byte, as hex. */
@@ -74,6 +80,29 @@ public enum ProxyError {
             "Got a packet bigger than the login limit (%d bytes, at most %d during authentication)"),
     /** ER_NET_READ_INTERRUPTED: the login did not finish in time. Argument: the limit in milliseconds. */
     LOGIN_TIMEOUT(1159, "08S01", "Got timeout reading communication packets: login did not finish within %d ms"),
+    /**
+     * ER_SPECIFIC_ACCESS_DENIED_ERROR: a console command from a user who is not an admin. Argument:
+     * the user.
+     */
+    ADMIN_ACCESS_DENIED(1227, "42000", "Access denied; you need (at least one of) the mybouncer admin"
+            + " privilege(s) for this operation: user '%s' is not in admin_users"),
+    /** ER_PARSE_ERROR: a console statement it does not know. Arguments: what was wrong, what it takes. */
+    ADMIN_SYNTAX(1064, "42000", "mybouncer admin console: %s (expected: %s)"),
+    /**
+     * ER_NOT_SUPPORTED_YET: a command byte the console does not answer (prepared statements and the
+     * like). Argument: the command's name.
+     */
+    ADMIN_COMMAND_UNSUPPORTED(1235, "42000", "mybouncer's admin console does not answer %s; it takes text"
+            + " queries with its commands (SHOW HELP lists them)"),
+    /** ER_BAD_DB_ERROR: COM_INIT_DB to another database from the console. Argument: the database. */
+    ADMIN_UNKNOWN_DATABASE(1049, "42000", "Unknown database '%s': the admin console has only the database"
+            + " mybouncer; connect again with another database for pooled connections"),
+    /** ER_NO_SUCH_THREAD: KILL of an id no client has. Argument: the id. */
+    ADMIN_NO_SUCH_CLIENT(1094, "HY000", "Unknown client id: %d (SHOW CLIENTS lists the ids)"),
+    /** ER_WRONG_VALUE_FOR_VAR: a console SET with a bad value. Arguments: setting, value, accepted values. */
+    ADMIN_WRONG_VALUE(1231, "42000", "Variable '%s' can't be set to the value of '%s' (expected: %s)"),
+    /** ER_UNKNOWN_ERROR: a RELOAD whose configuration cannot be used. Argument: why. */
+    ADMIN_RELOAD_FAILED(1105, "HY000", "RELOAD refused, the running configuration stays: %s"),
     /**
      * ER_NEW_ABORTING_CONNECTION, SQLSTATE 08S01 so that drivers and pools treat the connection as
      * broken: more than one process uses this connection (the fork hazard). Argument: who holds it.

@@ -88,7 +88,7 @@ final class PoolMeters {
         }
         return new PoolStats(a.connecting() + b.connecting(), a.idle() + b.idle(), a.validating() + b.validating(),
                 a.active() + b.active(), a.resetting() + b.resetting(), a.waiting() + b.waiting(),
-                a.created() + b.created(), a.connectFailures() + b.connectFailures(), closed,
+                Math.max(a.longestWaitNanos(), b.longestWaitNanos()), a.created() + b.created(), a.connectFailures() + b.connectFailures(), closed,
                 a.connectFailing() || b.connectFailing());
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -57,6 +58,9 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
     private final Counter transactions;
     private final LongAdder backendErrors = new LongAdder();
     private final ConcurrentMap<String, Timer> acquireWaits = new ConcurrentHashMap<>();
+    private final ForkHazardDetector forkHazards;
+    /** 1 at start, one more for each RELOAD. */
+    private final AtomicLong configGeneration = new AtomicLong(1);
 
     /**
      * @param mode         the configured pool mode, shown in {@code mybouncer_info}
@@ -67,12 +71,13 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
             Supplier<ClientCounts> clientCounts) {
         this.pools = new PoolMeters(registry, pools);
         this.clientCounts = clientCounts;
+        this.forkHazards = forkHazards;
         Gauge.builder("mybouncer.info", () -> 1)
                 .description("The running mybouncer: version and pool mode")
                 .tags("version", MybouncerVersion.get(), "pool_mode", mode.name().toLowerCase())
                 .register(registry);
-        Gauge.builder("mybouncer.config.generation", () -> 1)
-                .description("How many configurations this process has loaded: 1 at start")
+        Gauge.builder("mybouncer.config.generation", configGeneration, AtomicLong::get)
+                .description("How many configurations this process has loaded: 1 at start, one more per RELOAD")
                 .register(registry);
         clientGauge("login", ClientCounts::login);
         clientGauge("idle", ClientCounts::idle);
@@ -137,6 +142,26 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
         return registry.scrape();
     }
 
+    /** A RELOAD applied a configuration; returns the new generation. */
+    public long configLoaded() {
+        return configGeneration.incrementAndGet();
+    }
+
+    /** The running totals since start, for the admin console's SHOW STATS. */
+    public Totals totals() {
+        long errors = backendErrors.sum();
+        for (ProxyError error : ProxyError.values()) {
+            errors += error.sentCount();
+        }
+        long hazards = 0;
+        for (ForkHazardDetector.Verdict verdict : ForkHazardDetector.Verdict.values()) {
+            hazards += forkHazards.reported(verdict, true) + forkHazards.reported(verdict, false);
+        }
+        return new Totals((long) queries.count(), (long) queryDuration.totalTime(TimeUnit.NANOSECONDS),
+                (long) transactions.count(), traffic.received(), traffic.sent(), errors, hazards,
+                configGeneration.get());
+    }
+
     @Override
     public void acquired(PoolKey key, long waitNanos) {
         acquireWaits.computeIfAbsent(key.label(), label -> Timer.builder("mybouncer.pool.acquire.wait")
@@ -161,6 +186,22 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
     @Override
     public void transactionEnded() {
         transactions.increment();
+    }
+
+    /**
+     * Running totals since start, as the counters above hold them.
+     *
+     * @param queries          statements whose response ended
+     * @param queryNanos       their summed duration
+     * @param transactions     transactions ended, autocommit statements included
+     * @param receivedBytes    bytes read from clients
+     * @param sentBytes        bytes written to clients
+     * @param errors           ERRs clients received, the proxy's own and the server's
+     * @param forkHazards      connections found shared by processes, or overlaps left unexplained
+     * @param configGeneration configurations loaded: 1 at start, one more per RELOAD
+     */
+    public record Totals(long queries, long queryNanos, long transactions, long receivedBytes, long sentBytes,
+            long errors, long forkHazards, long configGeneration) {
     }
 
     /**

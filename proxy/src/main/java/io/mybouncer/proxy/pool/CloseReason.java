@@ -19,6 +19,8 @@ public enum CloseReason {
     POOL_FULL("pool full"),
     /** The pool was closed (shutdown or reload). */
     POOL_CLOSED("pool closed"),
+    /** A reload lowered the pool size below the connections it held. */
+    POOL_SHRUNK("pool size lowered by reload"),
     /** The client went away while a response was still streaming; the rest cannot be skipped safely. */
     CLIENT_DISCONNECTED_MID_RESPONSE("client disconnected mid-response"),
     /** The client sent a command the protocol does not allow while a response was still streaming. */

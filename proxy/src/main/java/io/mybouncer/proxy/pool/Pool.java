@@ -32,6 +32,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * so the next client never waits for it; only then does it become idle or go to the head of the
  * queue. A failed reset closes it. {@link #discard} closes one whose state is beyond repair.
  *
+ * <p><b>Pause.</b> While paused ({@link #pause}, the admin console's PAUSE) nothing is handed out and
+ * nothing connects: clients queue, and time out as usual with an error that says the pool is
+ * paused; connections already lent stay with their clients. {@link #resume} serves the queue in
+ * order from the idle connections, then connects for the rest.
+ *
+ * <p><b>Reconfigure.</b> {@link #reconfigure} (a reload) takes new settings at once: a larger size
+ * connects for the queue, a smaller one closes idle connections above it now and lent ones when
+ * they come back; timeouts apply from the next acquire or maintenance round.
+ *
  * <p><b>Backend down.</b> Failed connects back off exponentially ({@link ConnectBackoff}), one
  * probe at a time; queued clients keep waiting until their timeout and then get the last connect
  * error in their {@link PoolTimeoutException}. Maintenance ({@link PoolJanitor}) closes idle
@@ -74,25 +83,27 @@ public final class Pool {
     }
 
     private final PoolKey key;
-    private final PoolSettings settings;
+    /** Replaced by {@link #reconfigure} under the lock; volatile for {@link #acquire}, which reads it without. */
+    private volatile PoolSettings settings;
     private final BackendFactory factory;
     /** Warm-up connects and the janitor's schedule go round-robin over these loops. */
     private final EventLoopGroup loops;
     private final Ticker ticker;
     private final AcquireListener acquireListener;
-    private final PoolJanitor janitor;
-    private final long acquireTimeoutNanos;
-    private final long validationIntervalNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     // Everything below is guarded by lock.
+    /** The rules of {@link #settings}; replaced with them. */
+    private PoolJanitor janitor;
     private final PoolInventory inventory = new PoolInventory();
-    /** Clients in arrival order. Non-empty only while nothing is idle. */
+    /** Clients in arrival order. Non-empty only while nothing is idle, or while paused. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ConnectBackoff backoff = new ConnectBackoff();
     /** Whether a retry after the backoff is scheduled; at most one is. */
     private boolean retryScheduled;
     private boolean closed;
+    /** Set by {@link #pause}: nothing is handed out and nothing connects. */
+    private boolean paused;
     /** The janitor's periodic task, from {@link #start()}; {@code null} before. */
     private ScheduledFuture<?> maintenance;
 
@@ -110,12 +121,15 @@ public final class Pool {
         this.ticker = ticker;
         this.acquireListener = acquireListener;
         this.janitor = new PoolJanitor(settings);
-        this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
-        this.validationIntervalNanos = settings.validationInterval().toNanos();
     }
 
     public PoolKey key() {
         return key;
+    }
+
+    /** The settings in force now. */
+    public PoolSettings settings() {
+        return settings;
     }
 
     /** Starts maintenance: at once (warming up the minimum idle), then every {@link PoolJanitor#PERIOD}. */
@@ -140,7 +154,7 @@ public final class Pool {
      */
     public Future<PooledConnection> acquire(EventLoop requester) {
         long now = ticker.nanoTime();
-        Waiter waiter = new Waiter(requester, requester.newPromise(), now, now + acquireTimeoutNanos);
+        Waiter waiter = new Waiter(requester, requester.newPromise(), now, now + settings.acquireTimeout().toNanos());
         serve(waiter);
         return waiter.promise;
     }
@@ -165,6 +179,8 @@ public final class Pool {
                 retireReason = CloseReason.LIFETIME_OVER;
             } else if (!connection.isUsable()) {
                 retireReason = CloseReason.BACKEND_CLOSED;
+            } else if (inventory.total() > settings.size()) {
+                retireReason = CloseReason.POOL_SHRUNK;
             } else {
                 retireReason = null;
             }
@@ -248,6 +264,7 @@ public final class Pool {
             }
             expired = janitor.expired(inventory.idleOldestFirst(), now);
             expired.forEach(expiry -> inventory.retire(expiry.entry(), expiry.reason()));
+            expired.addAll(surplusLocked());
             int warmUps = janitor.warmUps(inventory.count(State.IDLE), inventory.count(State.CONNECTING),
                     inventory.total());
             plan = planConnectsLocked(warmUps, null, now);
@@ -261,10 +278,105 @@ public final class Pool {
     public PoolStats stats() {
         lock.lock();
         try {
-            return inventory.stats(waiters.size(), backoff.isFailing());
+            Waiter longest = waiters.peekFirst();
+            long longestWait = longest == null ? 0 : ticker.nanoTime() - longest.sinceNanos;
+            return inventory.stats(waiters.size(), longestWait, backoff.isFailing());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Every connection past its login, as the admin console's SHOW SERVERS lists them. */
+    public List<ConnectionSnapshot> connections() {
+        lock.lock();
+        try {
+            return inventory.snapshots(ticker.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops handing out connections and connecting (see the class comment); idempotent. */
+    public void pause() {
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands idle connections to the queue in order, then connects for the clients still waiting. */
+    public void resume() {
+        long now = ticker.nanoTime();
+        List<Handoff> handoffs = new ArrayList<>();
+        List<PoolEntry> stale = new ArrayList<>();
+        ConnectPlan plan;
+        lock.lock();
+        try {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            for (Waiter next; (next = waiters.peekFirst()) != null; ) {
+                PoolEntry taken = takeIdleLocked(next.loop, now, stale);
+                if (taken == null) {
+                    break;
+                }
+                handoffs.add(new Handoff(taken, waiters.pollFirst()));
+            }
+            plan = refillLocked(now);
+        } finally {
+            lock.unlock();
+        }
+        stale.forEach(entry -> closeConnection(entry, null));
+        handoffs.forEach(handoff -> deliver(handoff.entry(), handoff.waiter()));
+        launch(plan);
+    }
+
+    public boolean paused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Applies new settings (see the class comment). The mode and the connect timeout are the
+     * proxy's, not the pool's: a change of those needs a restart and is not looked at here.
+     */
+    public void reconfigure(PoolSettings next) {
+        List<PoolJanitor.Expiry> surplus;
+        ConnectPlan plan;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            settings = next;
+            janitor = new PoolJanitor(next);
+            surplus = surplusLocked();
+            plan = refillLocked(ticker.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+        surplus.forEach(expiry -> closeConnection(expiry.entry(), null));
+        launch(plan);
+    }
+
+    /** Retires idle connections, longest idle first, while the pool holds more than its size. */
+    private List<PoolJanitor.Expiry> surplusLocked() {
+        List<PoolJanitor.Expiry> surplus = new ArrayList<>();
+        for (PoolEntry entry : inventory.idleOldestFirst()) {
+            if (inventory.total() <= settings.size()) {
+                break;
+            }
+            inventory.retire(entry, CloseReason.POOL_SHRUNK);
+            surplus.add(new PoolJanitor.Expiry(entry, CloseReason.POOL_SHRUNK));
+        }
+        return surplus;
     }
 
     /**
@@ -306,8 +418,7 @@ public final class Pool {
     private void serve(Waiter waiter) {
         long now = ticker.nanoTime();
         PoolEntry taken = null;
-        List<PoolEntry> stale = null;
-        boolean validate = false;
+        List<PoolEntry> stale = new ArrayList<>();
         boolean arm = false;
         boolean refused;
         ConnectPlan plan = ConnectPlan.NONE;
@@ -319,38 +430,30 @@ public final class Pool {
             }
             refused = closed;
             if (!refused) {
-                // Idle connections exist only while nobody waits, so a newcomer never overtakes the queue.
-                while (waiters.isEmpty() && (taken = inventory.peekIdle(waiter.loop)) != null) {
-                    CloseReason reason = staleReasonLocked(taken, now);
-                    if (reason == null) {
-                        break;
-                    }
-                    inventory.retire(taken, reason);
-                    stale = stale == null ? new ArrayList<>() : stale;
-                    stale.add(taken);
+                // Idle connections exist only while nobody waits (or while paused), so a newcomer
+                // never overtakes the queue.
+                if (waiters.isEmpty() && !paused) {
+                    taken = takeIdleLocked(waiter.loop, now, stale);
                 }
                 if (taken != null) {
-                    validate = now - taken.idleSinceNanos > validationIntervalNanos;
-                    inventory.moveTo(taken, validate ? State.VALIDATING : State.ACTIVE);
-                } else if (waiter.timerArmed) {
-                    // Back from a failed validation: it keeps its turn.
-                    waiters.addFirst(waiter);
+                    // The hot path (an idle connection, no ping) completes at once and needs no timer.
+                    arm = taken.state == State.VALIDATING && !waiter.timerArmed;
                 } else {
-                    waiters.addLast(waiter);
-                }
-                // The hot path (an idle connection, no ping) completes at once and needs no timer.
-                arm = (taken == null || validate) && !waiter.timerArmed;
-                waiter.timerArmed |= arm;
-                if (taken == null) {
+                    if (waiter.timerArmed) {
+                        // Back from a failed validation: it keeps its turn.
+                        waiters.addFirst(waiter);
+                    } else {
+                        waiters.addLast(waiter);
+                    }
+                    arm = !waiter.timerArmed;
                     plan = refillLocked(waiter.loop, now);
                 }
+                waiter.timerArmed |= arm;
             }
         } finally {
             lock.unlock();
         }
-        if (stale != null) {
-            stale.forEach(entry -> closeConnection(entry, null));
-        }
+        stale.forEach(entry -> closeConnection(entry, null));
         if (refused) {
             waiter.promise.tryFailure(new PoolClosedException(key));
             return;
@@ -360,10 +463,40 @@ public final class Pool {
         }
         if (taken == null) {
             launch(plan);
-        } else if (validate) {
-            validate(taken, waiter);
         } else {
-            hand(taken, waiter);
+            deliver(taken, waiter);
+        }
+    }
+
+    /** An idle entry taken for a waiter, to deliver after unlocking. */
+    private record Handoff(PoolEntry entry, Waiter waiter) {
+    }
+
+    /**
+     * Takes the best idle entry for a requester on {@code loop} and moves it to VALIDATING (idle for
+     * longer than the validation interval) or ACTIVE; stale ones on the way are retired into
+     * {@code stale}, to be closed after unlocking. Null when nothing idle is left.
+     */
+    private PoolEntry takeIdleLocked(EventLoop loop, long now, List<PoolEntry> stale) {
+        for (PoolEntry taken; (taken = inventory.peekIdle(loop)) != null; ) {
+            CloseReason reason = staleReasonLocked(taken, now);
+            if (reason == null) {
+                boolean validate = now - taken.idleSinceNanos > settings.validationInterval().toNanos();
+                inventory.moveTo(taken, validate ? State.VALIDATING : State.ACTIVE);
+                return taken;
+            }
+            inventory.retire(taken, reason);
+            stale.add(taken);
+        }
+        return null;
+    }
+
+    /** Pings a VALIDATING entry before handing it over, or hands an ACTIVE one at once. */
+    private void deliver(PoolEntry entry, Waiter waiter) {
+        if (entry.state == State.VALIDATING) {
+            validate(entry, waiter);
+        } else {
+            hand(entry, waiter);
         }
     }
 
@@ -448,7 +581,7 @@ public final class Pool {
 
     /** Makes a ready entry ACTIVE for the first waiter, returned, or IDLE when nobody waits. */
     private Waiter placeLocked(PoolEntry entry, long now) {
-        Waiter next = waiters.pollFirst();
+        Waiter next = paused ? null : waiters.pollFirst();
         if (next != null) {
             inventory.moveTo(entry, State.ACTIVE);
         } else {
@@ -498,16 +631,19 @@ public final class Pool {
 
     private void timeOut(Waiter waiter) {
         Throwable lastError;
+        boolean wasPaused;
         lock.lock();
         try {
             waiters.remove(waiter);
             lastError = backoff.lastError();
+            wasPaused = paused;
         } finally {
             lock.unlock();
         }
         if (!waiter.promise.isDone()) {
-            waiter.promise.tryFailure(
-                    new PoolTimeoutException(key, settings.acquireTimeout(), settings.size(), lastError));
+            PoolSettings current = settings;
+            waiter.promise.tryFailure(new PoolTimeoutException(key, current.acquireTimeout(), current.size(),
+                    lastError, wasPaused));
         }
     }
 
@@ -537,7 +673,7 @@ public final class Pool {
      */
     private ConnectPlan planConnectsLocked(int wanted, EventLoop loop, long now) {
         int allowed = Math.min(wanted, settings.size() - inventory.total());
-        if (closed || allowed <= 0) {
+        if (closed || paused || allowed <= 0) {
             return ConnectPlan.NONE;
         }
         if (backoff.isFailing()) {

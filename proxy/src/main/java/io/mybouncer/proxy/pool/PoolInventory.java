@@ -2,9 +2,13 @@ package io.mybouncer.proxy.pool;
 
 import io.mybouncer.proxy.pool.PoolEntry.State;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,12 +110,25 @@ final class PoolInventory {
         return total;
     }
 
-    PoolStats stats(int waiting, boolean connectFailing) {
+    PoolStats stats(int waiting, long longestWaitNanos, boolean connectFailing) {
         Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
         for (CloseReason reason : CloseReason.values()) {
             closed.put(reason, closedByReason[reason.ordinal()]);
         }
         return new PoolStats(count(State.CONNECTING), count(State.IDLE), count(State.VALIDATING), count(State.ACTIVE),
-                count(State.RESETTING), waiting, created, connectFailures, closed, connectFailing);
+                count(State.RESETTING), waiting, longestWaitNanos, created, connectFailures, closed, connectFailing);
+    }
+
+    /** Every connection past its login, oldest first, with ages measured at {@code nowNanos}. */
+    List<ConnectionSnapshot> snapshots(long nowNanos) {
+        List<ConnectionSnapshot> snapshots = new ArrayList<>(entries.size());
+        for (PoolEntry entry : entries.values()) {
+            long idleNanos = entry.state == State.IDLE ? nowNanos - entry.idleSinceNanos : 0;
+            snapshots.add(new ConnectionSnapshot(entry.connection.id(), entry.connection.serverConnectionId(),
+                    entry.state.name().toLowerCase(Locale.ROOT), Duration.ofNanos(nowNanos - entry.bornNanos),
+                    Duration.ofNanos(idleNanos)));
+        }
+        snapshots.sort(Comparator.comparing(ConnectionSnapshot::age).reversed());
+        return snapshots;
     }
 }

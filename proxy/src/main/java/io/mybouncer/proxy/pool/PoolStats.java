@@ -12,6 +12,7 @@ import java.util.Map;
  * @param active          lent to clients
  * @param resetting       being reset after a client left
  * @param waiting         clients queued for a connection
+ * @param longestWaitNanos how long the first client in the queue has waited so far; 0 when none waits
  * @param created         connections opened since the pool started
  * @param connectFailures connect attempts that failed since the pool started
  * @param closed          connections closed since the pool started, by reason (every reason present)
@@ -24,6 +25,7 @@ public record PoolStats(
         int active,
         int resetting,
         int waiting,
+        long longestWaitNanos,
         long created,
         long connectFailures,
         Map<CloseReason, Long> closed,

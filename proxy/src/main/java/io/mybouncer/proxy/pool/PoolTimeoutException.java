@@ -18,15 +18,18 @@ public final class PoolTimeoutException extends Exception {
     private final transient PoolKey key;
     private final Duration timeout;
     private final int size;
+    private final boolean paused;
 
     /**
      * @param lastConnectError the most recent failed connect while connects are failing, or {@code null}
+     * @param paused           whether the pool was paused (the admin console's PAUSE) when the wait ended
      */
-    PoolTimeoutException(PoolKey key, Duration timeout, int size, Throwable lastConnectError) {
-        super(message(key, timeout, size, lastConnectError), lastConnectError, false, false);
+    PoolTimeoutException(PoolKey key, Duration timeout, int size, Throwable lastConnectError, boolean paused) {
+        super(message(key, timeout, size, lastConnectError, paused), lastConnectError, false, false);
         this.key = key;
         this.timeout = timeout;
         this.size = size;
+        this.paused = paused;
     }
 
     /** The pool the client waited for. */
@@ -44,14 +47,20 @@ public final class PoolTimeoutException extends Exception {
         return size;
     }
 
+    /** Whether the pool was paused when the wait ended, so nothing could be handed out. */
+    public boolean paused() {
+        return paused;
+    }
+
     /** Whether connecting to the backend was failing when the wait ended (the cause is the last error). */
     public boolean backendUnreachable() {
         return getCause() != null;
     }
 
-    private static String message(PoolKey key, Duration timeout, int size, Throwable lastConnectError) {
+    private static String message(PoolKey key, Duration timeout, int size, Throwable lastConnectError,
+            boolean paused) {
         String base = "no backend connection for pool " + key + " within " + timeout.toMillis() + " ms (pool size "
-                + size + ")";
+                + size + (paused ? ", paused" : "") + ")";
         if (lastConnectError == null) {
             return base;
         }

@@ -15,6 +15,9 @@ public interface PooledConnection {
     /** A number unique within the process, for log lines. */
     long id();
 
+    /** The server's id for this connection (its thread id: what CONNECTION_ID() returns there). */
+    long serverConnectionId();
+
     /** The event loop the connection's channel is registered with; acquire prefers the requester's. */
     EventLoop eventLoop();
 

@@ -16,11 +16,13 @@ import io.mybouncer.proxy.frontend.LoginAdmission;
 import io.mybouncer.proxy.frontend.ProxyError;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.Pool;
+import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolTimeoutException;
 import io.mybouncer.proxy.pool.PooledConnection;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -78,10 +80,15 @@ public final class ClientSession {
     private final UserChanges userChanges;
     private final ForkHazardDetector forkHazards;
 
-    /** Who the client is logged in as: the login's, then each successful COM_CHANGE_USER's. */
-    private AuthenticatedClient login;
-    /** The pool {@link #login} leads to; left when the client leaves or changes user. */
-    private PoolMembership membership;
+    /**
+     * Who the client is logged in as: the login's, then each successful COM_CHANGE_USER's. Written on
+     * the client's loop; volatile for the admin console, which lists sessions from its own.
+     */
+    private volatile AuthenticatedClient login;
+    /** The pool {@link #login} leads to; left when the client leaves or changes user. Volatile as {@link #login}. */
+    private volatile PoolMembership membership;
+    /** When the client logged in, for the admin console. */
+    private final Instant loggedInAt = Instant.now();
     /** Written on the client's loop only; volatile for the metrics scrape that counts sessions by state. */
     private volatile SessionState state = SessionState.IDLE;
     private BackendConnection backend;
@@ -135,6 +142,51 @@ public final class ClientSession {
 
     public SessionState state() {
         return state;
+    }
+
+    // ---- for the admin console (any thread) ----
+
+    /** Who the client is logged in as now. */
+    public AuthenticatedClient login() {
+        return login;
+    }
+
+    /** The key of the pool the client's backends come from now. */
+    public PoolKey poolKey() {
+        return membership.pool().key();
+    }
+
+    public Channel channel() {
+        return client;
+    }
+
+    public Instant loggedInAt() {
+        return loggedInAt;
+    }
+
+    /**
+     * Closes the connection if the client is between transactions (a graceful SHUTDOWN): at once
+     * when it holds no backend; when it holds one, once no response is owed and the backend's last
+     * status showed no open transaction. A busy client is left alone: the caller asks again later.
+     */
+    public void closeWhenQuiet() {
+        ResponseRelay.onLoopOf(client, () -> {
+            if (state == SessionState.IDLE || state == SessionState.FORK_HAZARD) {
+                close();
+            } else if (state == SessionState.ACTIVE && owedResponses.isEmpty() && !clientDataExpected) {
+                BackendConnection current = backend;
+                current.execute(() -> {
+                    if (!current.transactionOpen() && !current.responsePending()) {
+                        // Closed only if no command went to the backend meanwhile.
+                        ResponseRelay.onLoopOf(client, () -> {
+                            if (state == SessionState.ACTIVE && backend == current && owedResponses.isEmpty()) {
+                                close();
+                            }
+                        });
+                    }
+                });
+            }
+        });
     }
 
     // ---- client side (client event loop) ----
@@ -339,10 +391,14 @@ public final class ClientSession {
 
     /**
      * The ERR for a failed acquire: 1040 naming the pool, its size and the wait when every backend
-     * was busy; 2003-style with the connect error when connecting to the backend failed (the wait
-     * ended while connects were failing, or the pool gave up at once).
+     * was busy, or saying that the pool was paused; 2003-style with the connect error when connecting
+     * to the backend failed (the wait ended while connects were failing, or the pool gave up at once).
      */
     private Packet refusalOf(Throwable cause, int sequenceId) {
+        if (cause instanceof PoolTimeoutException timeout && timeout.paused()) {
+            return ProxyError.POOL_PAUSED.toPacket(client.alloc(), sequenceId, timeout.key(),
+                    timeout.timeout().toMillis());
+        }
         if (cause instanceof PoolTimeoutException timeout && !timeout.backendUnreachable()) {
             return ProxyError.POOL_TIMEOUT.toPacket(client.alloc(), sequenceId, timeout.key(), timeout.size(),
                     timeout.timeout().toMillis());

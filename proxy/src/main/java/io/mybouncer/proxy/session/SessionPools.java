@@ -2,6 +2,7 @@ package io.mybouncer.proxy.session;
 
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
+import io.mybouncer.proxy.config.AdminSettings;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
 import io.mybouncer.proxy.frontend.RevealedPassword;
 import io.mybouncer.proxy.pool.PassthroughPasswords;
@@ -49,9 +50,13 @@ public final class SessionPools {
         this.passwords = passwords;
     }
 
-    /** The key of {@code client}'s pool; an empty schema is no schema. */
+    /**
+     * The key of {@code client}'s pool; an empty schema is no schema, and so is the admin database,
+     * which a passthrough admin's password is checked without (the backend does not have it).
+     */
     public PoolKey keyOf(AuthenticatedClient client) {
-        String database = client.database() == null || client.database().isEmpty() ? null : client.database();
+        String database = client.database() == null || client.database().isEmpty()
+                || AdminSettings.isConsole(client.database()) ? null : client.database();
         return new PoolKey(backendUsers.apply(client.user()), database, client.collationId(),
                 client.capabilities().and(BACKEND_CAPABILITIES));
     }

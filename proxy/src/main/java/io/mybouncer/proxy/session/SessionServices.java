@@ -4,7 +4,8 @@ import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 
 /**
  * What every client session shares: where its backends come from, the registry that counts and
- * lists sessions, and the fork-hazard detector.
+ * lists sessions, the fork-hazard detector, and where clients of the admin database go instead.
  */
-public record SessionServices(SessionPools pools, SessionRegistry registry, ForkHazardDetector forkHazards) {
+public record SessionServices(SessionPools pools, SessionRegistry registry, ForkHazardDetector forkHazards,
+        AdminRoute admin) {
 }

@@ -1,5 +1,6 @@
 package io.mybouncer.proxy.session;
 
+import io.mybouncer.proxy.config.AdminSettings;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
 import io.mybouncer.proxy.frontend.FrontendSettings;
 import io.mybouncer.proxy.frontend.LoginAdmission;
@@ -10,7 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Waits behind the login handler for its {@link AuthenticatedClient} event, then starts the
  * client's {@link ClientSession}, registers it, logs the client's arrival and departure
- * ({@link ClientLifecycleLog}), and puts a {@link ClientSessionHandler} in its own place.
+ * ({@link ClientLifecycleLog}), and puts a {@link ClientSessionHandler} in its own place; a client
+ * that logged in to the admin database goes to the console instead ({@link AdminRoute}).
  */
 public final class SessionStarter extends ChannelInboundHandlerAdapter {
     public static final String NAME = "session-starter";
@@ -41,15 +43,17 @@ public final class SessionStarter extends ChannelInboundHandlerAdapter {
             super.userEventTriggered(ctx, event);
             return;
         }
+        ClientLifecycleLog.loggedIn(sessionId, ctx.channel(), client);
+        long since = System.nanoTime();
+        ctx.channel().closeFuture().addListener(closed -> ClientLifecycleLog.left(sessionId, ctx.channel(), since));
+        if (AdminSettings.isConsole(client.database())) {
+            services.admin().enter(ctx, sessionId, client);
+            return;
+        }
         ClientSession session = new ClientSession(sessionId, ctx.channel(), client, services.pools(), settings,
                 admission, services.forkHazards());
         services.registry().add(session);
-        ClientLifecycleLog.loggedIn(sessionId, ctx.channel(), client);
-        long since = System.nanoTime();
-        ctx.channel().closeFuture().addListener(closed -> {
-            services.registry().remove(session);
-            ClientLifecycleLog.left(sessionId, ctx.channel(), since);
-        });
+        ctx.channel().closeFuture().addListener(closed -> services.registry().remove(session));
         ctx.pipeline().replace(this, ClientSessionHandler.NAME, new ClientSessionHandler(session));
     }
 }

@@ -61,13 +61,16 @@ final class ConfigFiles {
                 .actual().problems().stream().map(ConfigProblem::toString).toList();
     }
 
-    /** Overrides as flag and value pairs: {@code flags("--pool-size", "5", "--user", "a:b")}. */
+    /** Overrides as flag and value pairs: {@code flags("--pool-size", "5", "--user", "a:b")}; repeat --user and --admin-user. */
     static ConfigOverrides flags(String... pairs) {
         Map<String, String> single = new HashMap<>();
         List<String> users = new ArrayList<>();
+        List<String> adminUsers = new ArrayList<>();
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i].equals("--user")) {
                 users.add(pairs[i + 1]);
+            } else if (pairs[i].equals("--admin-user")) {
+                adminUsers.add(pairs[i + 1]);
             } else if (single.put(pairs[i], pairs[i + 1]) != null || !FLAGS.contains(pairs[i])) {
                 throw new IllegalArgumentException("flag: " + pairs[i] + " (expected: one of " + FLAGS + ", once)");
             }
@@ -78,7 +81,7 @@ final class ConfigFiles {
                 Optional.ofNullable(single.get("--max-client-conn")).map(Integer::valueOf),
                 Optional.ofNullable(single.get("--http")), Optional.ofNullable(single.get("--auth")),
                 Optional.ofNullable(single.get("--threads")).map(Integer::valueOf),
-                Optional.ofNullable(single.get("--fork-safety")));
+                Optional.ofNullable(single.get("--fork-safety")), adminUsers);
     }
 
     /** The file name that problems start with. */

@@ -43,6 +43,7 @@ class ConfigLoaderTest {
         assertThat(config.clients()).isEqualTo(ClientSettings.defaults());
         assertThat(config.clients().localInfile()).isFalse();
         assertThat(config.threads()).isEqualTo(ProxyConfig.defaultThreads()).isPositive();
+        assertThat(config.admin()).isEqualTo(AdminSettings.defaults());
     }
 
     @Test
@@ -294,6 +295,63 @@ class ConfigLoaderTest {
                 .containsExactly(file + ": pools.min_idle: 2 (expected: 0 with auth passthrough, which knows a user's"
                         + " password only while a client of that user is logged in, so it cannot keep idle connections"
                         + " warm)");
+    }
+
+    @Test
+    void adminUsersAndShutdownTimeoutAreRead() throws ConfigException {
+        ProxyConfig config = files.load(MINIMAL + """
+                  - name: ops
+                    password: ops-password
+                admin_users: [ops, app]
+                shutdown_timeout: 5s
+                """);
+
+        assertThat(config.admin().users()).containsExactly("ops", "app");
+        assertThat(config.admin().shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(files.load(MINIMAL + "shutdown_timeout: 0\n").admin().shutdownTimeout()).isZero();
+    }
+
+    @Test
+    void adminUserFlagsReplaceTheFilesList() throws ConfigException {
+        ProxyConfig config = files.load(MINIMAL + "admin_users: [app]\n",
+                flags("--user", "ops:ops-password", "--admin-user", "ops"));
+
+        assertThat(config.admin().users()).containsExactly("ops");
+    }
+
+    @Test
+    void anAdminMustBeAConfiguredUserOnce() {
+        assertThat(files.problems(MINIMAL + """
+                admin_users:
+                  - app
+                  - root
+                  - app
+                  - [nested]
+                shutdown_timeout: soon
+                """)).containsExactlyInAnyOrder(
+                file + ": admin_users[1]: root is not a configured user (expected: one of app; an admin logs in"
+                        + " with its password)",
+                file + ": admin_users[2]: app appears twice (expected: each admin once)",
+                file + ": admin_users[3]: expected a single value, found a list",
+                file + ": shutdown_timeout: soon (expected: a duration such as 500ms, 10s, 5m or 1h, or 0)");
+        assertThat(files.problems(MINIMAL + "admin_users: app\n"))
+                .containsExactly(file + ": admin_users: expected a list (entries starting with '- ', or [a, b]),"
+                        + " found a single value");
+        assertThat(files.problems(MINIMAL, flags("--admin-user", "root")))
+                .containsExactly("command line: --admin-user root: root is not a configured user (expected: one of"
+                        + " app; an admin logs in with its password)");
+    }
+
+    @Test
+    void passthroughTakesAnyAdminName() throws ConfigException {
+        ProxyConfig config = files.load("""
+                backend:
+                  host: db.internal
+                auth: passthrough
+                admin_users: [dba]
+                """);
+
+        assertThat(config.admin().users()).containsExactly("dba");
     }
 
     @Test

@@ -28,6 +28,8 @@ class ExampleConfigTest {
         assertThat(config.auth()).isEqualTo(AuthMode.CONFIGURED);
         assertThat(config.users()).extracting(UserConfig::name).containsExactly("app", "reports");
         assertThat(config.user("reports").orElseThrow().secret().form()).isEqualTo(Secret.Form.NATIVE_PASSWORD_HASH);
+        assertThat(config.admin().users()).containsExactly("app");
+        assertThat(config.admin().shutdownTimeout()).isEqualTo(AdminSettings.defaults().shutdownTimeout());
     }
 
     @Test
@@ -37,7 +39,8 @@ class ExampleConfigTest {
             "ca:", "auth:", "users:", "name:", "password:", "password_hash:", "backend_user:", "backend_password:",
             "pools:", "size:", "min_idle:", "max_client_connections:", "acquire_timeout:", "idle_timeout:",
             "max_lifetime:", "connect_timeout:", "validation_interval:", "client_tls:", "certificate:", "key:",
-            "http:", "clients:", "login_timeout:", "max_packet_size:", "local_infile:"}) {
+            "http:", "clients:", "login_timeout:", "max_packet_size:", "local_infile:", "threads:", "fork_safety:",
+            "admin_users:", "shutdown_timeout:"}) {
             assertThat(example).as(key).contains(key);
         }
     }

@@ -45,13 +45,17 @@ class RecordInvariantsTest {
         UserConfig app = UserConfig.sameOnBackend("app", Secret.plaintext("x"));
         BackendConfig backend = BackendConfig.of(new HostPort("db", 3306));
         assertThatIllegalArgumentException().isThrownBy(() -> new ProxyConfig(List.of(), backend, AuthMode.CONFIGURED,
-                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1, ForkSafetyPolicy.REJECT));
+                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1, ForkSafetyPolicy.REJECT,
+                AdminSettings.defaults()));
         assertThatIllegalArgumentException().isThrownBy(() -> new ProxyConfig(
                 List.of(new ListenerConfig.Tcp(ListenerConfig.DEFAULT_TCP)), backend, AuthMode.CONFIGURED,
-                List.of(app, app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1, ForkSafetyPolicy.REJECT));
+                List.of(app, app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 1, ForkSafetyPolicy.REJECT,
+                AdminSettings.defaults()));
         assertThatIllegalArgumentException().isThrownBy(() -> new ProxyConfig(
                 List.of(new ListenerConfig.Tcp(ListenerConfig.DEFAULT_TCP)), backend, AuthMode.CONFIGURED,
-                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 0, ForkSafetyPolicy.REJECT));
+                List.of(app), DEFAULTS, Optional.empty(), Optional.empty(), ClientSettings.defaults(), 0, ForkSafetyPolicy.REJECT,
+                AdminSettings.defaults()));
         assertThatIllegalArgumentException().isThrownBy(() -> new ClientSettings(Duration.ofSeconds(1), 1023, false));
+        assertThatIllegalArgumentException().isThrownBy(() -> new AdminSettings(List.of("app"), Duration.ofSeconds(-1)));
     }
 }

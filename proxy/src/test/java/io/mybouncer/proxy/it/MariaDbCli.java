@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code mariadb} command-line client, run as a process with a bounded wait. */
@@ -17,6 +19,27 @@ final class MariaDbCli {
 
     /** What the client printed (stdout and stderr together) and its exit status. */
     record Result(int exitCode, String output) {
+        /**
+         * A result set as {@code --batch} prints it, one map per row from column name to value
+         * ({@code NULL} for SQL NULL): tab-separated lines, the first naming the columns.
+         */
+        List<Map<String, String>> rows() {
+            List<String> lines = output.lines().toList();
+            if (lines.isEmpty()) {
+                return List.of();
+            }
+            String[] names = lines.get(0).split("\t", -1);
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] values = line.split("\t", -1);
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < names.length; i++) {
+                    row.put(names[i], i < values.length ? values[i] : null);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
     }
 
     private MariaDbCli() {
@@ -40,6 +63,11 @@ final class MariaDbCli {
         }
         return new Result(process.exitValue(),
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** {@code sql} run on the admin console by the admin of {@link ConsoleConfigFile}, over TCP. */
+    static Result console(RunningProxy proxy, String sql) throws IOException, InterruptedException {
+        return tcp(proxy, ConsoleConfigFile.ADMIN, ConsoleConfigFile.ADMIN_PASSWORD, sql, "mybouncer");
     }
 
     /** Over TCP to the proxy, as the test user, with {@code extra} options before {@code -e sql}. */

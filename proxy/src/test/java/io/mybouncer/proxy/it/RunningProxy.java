@@ -3,8 +3,11 @@ package io.mybouncer.proxy.it;
 import io.mybouncer.protocol.client.TlsMode;
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.proxy.ProxyServer;
+import io.mybouncer.proxy.config.AdminSettings;
 import io.mybouncer.proxy.config.AuthMode;
 import io.mybouncer.proxy.config.BackendConfig;
+import io.mybouncer.proxy.config.ConfigException;
+import io.mybouncer.proxy.config.ConfigSource;
 import io.mybouncer.proxy.config.ClientSettings;
 import io.mybouncer.proxy.config.ForkSafetyPolicy;
 import io.mybouncer.proxy.config.HostPort;
@@ -147,13 +150,25 @@ final class RunningProxy implements AutoCloseable {
                 new BackendConfig(new HostPort(backendHost, backendPort), settings.backendTls(), Optional.empty()),
                 settings.auth(), users, settings.pools(), Optional.empty(),
                 settings.http() ? Optional.of(new HostPort(HOST, freePort())) : Optional.empty(),
-                settings.clients(), EVENT_LOOPS, ForkSafetyPolicy.REJECT);
-        ProxyServer server = new ProxyServer(config);
+                settings.clients(), EVENT_LOOPS, ForkSafetyPolicy.REJECT, AdminSettings.defaults());
+        return started(new ProxyServer(config), settings.unixSocket(), new BackendAccount(user, password));
+    }
+
+    /**
+     * A proxy configured from {@code source} (a file, which the admin console's RELOAD reads again),
+     * whose clients log in as {@code account}; returns once it has read the backend's greeting.
+     */
+    static RunningProxy start(ConfigSource source, BackendAccount account)
+            throws IOException, InterruptedException, ConfigException {
+        return started(new ProxyServer(source.load(), source), Optional.empty(), account);
+    }
+
+    private static RunningProxy started(ProxyServer server, Optional<Path> unixSocket, BackendAccount account)
+            throws IOException, InterruptedException {
         try {
             server.start();
             BoundedWait.until("the proxy has read the backend's greeting", READY_TIMEOUT, () -> server.whenReady().isDone());
-            return new RunningProxy(server, server.tcpAddress().getPort(), settings.unixSocket(),
-                    new BackendAccount(user, password));
+            return new RunningProxy(server, server.tcpAddress().getPort(), unixSocket, account);
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             server.close();
             throw e;
@@ -172,6 +187,11 @@ final class RunningProxy implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The server itself, for what only it can say (whether it still accepts, when it has closed). */
+    ProxyServer server() {
+        return server;
     }
 
     /** The base URL of the HTTP endpoint, e.g. {@code http://127.0.0.1:40123}. */

@@ -44,6 +44,12 @@ final class FakeConnection implements PooledConnection {
         return id;
     }
 
+    /** The server's id is the fake's own plus 1000, so tests can tell the two apart. */
+    @Override
+    public long serverConnectionId() {
+        return id + 1000;
+    }
+
     @Override
     public EventLoop eventLoop() {
         return loop;

@@ -34,6 +34,11 @@ final class MysqlClientConnection implements PooledConnection {
     }
 
     @Override
+    public long serverConnectionId() {
+        return client.session().connectionId();
+    }
+
+    @Override
     public EventLoop eventLoop() {
         return client.channel().eventLoop();
     }

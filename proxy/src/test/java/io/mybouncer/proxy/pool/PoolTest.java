@@ -512,17 +512,113 @@ class PoolTest {
         assertThat(pool.stats().total()).isEqualTo(1);
     }
 
+    @Test
+    void whilePausedNothingIsHandedOutOrConnectedAndResumeServesTheQueueInOrder() {
+        Pool pool = pool(2, 0);
+        FakeConnection first = lent(pool.acquire(loopA));
+        pool.release(first);
+        pool.pause();
+
+        Future<PooledConnection> waitingA = pool.acquire(loopA);
+        Future<PooledConnection> waitingB = pool.acquire(loopB);
+        advance(ACQUIRE_TIMEOUT.minusMillis(1));
+        assertThat(waitingA.isDone()).isFalse();
+        assertThat(waitingB.isDone()).isFalse();
+        assertThat(pool.stats().idle()).isEqualTo(1);
+        assertThat(pool.stats().waiting()).isEqualTo(2);
+        assertThat(pool.stats().longestWaitNanos()).isEqualTo(ACQUIRE_TIMEOUT.minusMillis(1).toNanos());
+        assertThat(factory.requests).as("no connect while paused").hasSize(1);
+
+        pool.resume();
+
+        assertThat(waitingA.getNow()).isSameAs(first);
+        assertThat(waitingB.getNow()).isSameAs(factory.opened.get(1));
+        assertThat(pool.paused()).isFalse();
+        assertThat(pool.stats().waiting()).isZero();
+        assertThat(pool.stats().longestWaitNanos()).isZero();
+    }
+
+    @Test
+    void aConnectionGivenBackWhilePausedStaysIdleAndAWaiterTimesOutSayingSo() {
+        Pool pool = pool(1, 0);
+        FakeConnection connection = lent(pool.acquire(loopA));
+        pool.pause();
+        Future<PooledConnection> waiting = pool.acquire(loopB);
+
+        pool.release(connection);
+        assertThat(waiting.isDone()).isFalse();
+        assertThat(pool.stats().idle()).isEqualTo(1);
+        advance(ACQUIRE_TIMEOUT);
+
+        assertThat(waiting.cause()).isInstanceOf(PoolTimeoutException.class).hasMessageContaining("paused");
+        assertThat(((PoolTimeoutException) waiting.cause()).paused()).isTrue();
+    }
+
+    @Test
+    void aLargerSizeConnectsForTheQueueAtOnce() {
+        Pool pool = pool(1, 0);
+        lent(pool.acquire(loopA));
+        Future<PooledConnection> waiting = pool.acquire(loopB);
+        assertThat(waiting.isDone()).isFalse();
+
+        pool.reconfigure(settings(2, 0, ACQUIRE_TIMEOUT));
+
+        assertThat(waiting.getNow()).isSameAs(factory.opened.get(1));
+        assertThat(pool.settings().size()).isEqualTo(2);
+    }
+
+    @Test
+    void aSmallerSizeClosesIdleConnectionsNowAndLentOnesWhenGivenBack() {
+        Pool pool = pool(3, 0);
+        FakeConnection kept = lent(pool.acquire(loopA));
+        FakeConnection lentOut = lent(pool.acquire(loopA));
+        FakeConnection idle = lent(pool.acquire(loopA));
+        pool.release(idle);
+
+        pool.reconfigure(settings(1, 0, ACQUIRE_TIMEOUT));
+        assertThat(idle.closeReason).isEqualTo(CloseReason.POOL_SHRUNK);
+        assertThat(pool.stats().total()).isEqualTo(2);
+
+        pool.release(lentOut);
+        assertThat(lentOut.closeReason).isEqualTo(CloseReason.POOL_SHRUNK);
+        assertThat(lentOut.resets).hasValue(0);
+        pool.release(kept);
+        assertThat(kept.closeReason).isNull();
+        PoolStats stats = pool.stats();
+        assertThat(stats.idle()).isEqualTo(1);
+        assertThat(stats.total()).isEqualTo(1);
+        assertThat(stats.closed()).containsEntry(CloseReason.POOL_SHRUNK, 2L);
+    }
+
+    @Test
+    void listsItsConnectionsWithStateAgeAndIdleTime() {
+        Pool pool = pool(2, 0);
+        FakeConnection older = lent(pool.acquire(loopA));
+        advance(Duration.ofSeconds(5));
+        FakeConnection younger = lent(pool.acquire(loopB));
+        pool.release(younger);
+        advance(Duration.ofSeconds(2));
+
+        assertThat(pool.connections()).containsExactly(
+                new ConnectionSnapshot(older.id(), older.id() + 1000, "active", Duration.ofSeconds(7), Duration.ZERO),
+                new ConnectionSnapshot(younger.id(), younger.id() + 1000, "idle", Duration.ofSeconds(2),
+                        Duration.ofSeconds(2)));
+    }
+
     private Pool pool(int size, int minIdle) {
         return pool(size, minIdle, ACQUIRE_TIMEOUT);
     }
 
     private Pool pool(int size, int minIdle, Duration acquireTimeout) {
-        PoolSettings settings = new PoolSettings(PoolMode.SESSION, size, minIdle, 100, acquireTimeout, IDLE_TIMEOUT,
-                MAX_LIFETIME, Duration.ofSeconds(5), VALIDATION_INTERVAL);
-        return new Pool(KEY, settings, factory, loopA, ticker, (key, waitNanos) -> {
+        return new Pool(KEY, settings(size, minIdle, acquireTimeout), factory, loopA, ticker, (key, waitNanos) -> {
             assertThat(key).isEqualTo(KEY);
             acquireWaits.add(waitNanos);
         });
+    }
+
+    private static PoolSettings settings(int size, int minIdle, Duration acquireTimeout) {
+        return new PoolSettings(PoolMode.SESSION, size, minIdle, 100, acquireTimeout, IDLE_TIMEOUT, MAX_LIFETIME,
+                Duration.ofSeconds(5), VALIDATION_INTERVAL);
     }
 
     /** Moves the clock and runs whatever became due on both loops. */
