@@ -11,11 +11,11 @@ import io.mybouncer.proxy.log.LogLevel;
 import io.mybouncer.proxy.log.Logging;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,9 +128,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), option + ": " + value + " (expected: one of "
-                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
-                            .collect(Collectors.joining(", ")) + ")");
+            List<String> names = Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+            // Worded as the configuration's own choices are: "a, b or c".
+            throw new ParameterException(spec.commandLine(), option + ": " + value + " (expected: "
+                    + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1)
+                    + ")");
         }
     }
 

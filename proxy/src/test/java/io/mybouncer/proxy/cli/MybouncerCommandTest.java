@@ -37,6 +37,14 @@ class MybouncerCommandTest {
     }
 
     @Test
+    void anUnknownLogFormatOrLevelIsAUsageErrorNamingTheChoices() {
+        assertThat(run("run", "--log-format", "xml", "--backend", "db:3306", "--user", "a:b")).isEqualTo(2);
+        assertThat(err.toString()).contains("--log-format: xml (expected: kv or json)");
+        assertThat(run("run", "--log-level", "loud", "--backend", "db:3306", "--user", "a:b")).isEqualTo(2);
+        assertThat(err.toString()).contains("--log-level: loud (expected: error, warn, info or debug)");
+    }
+
+    @Test
     void unknownSubcommandIsAnErrorThatSaysSo() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate");

@@ -43,6 +43,7 @@ class ConfigLoaderTest {
         assertThat(config.clients()).isEqualTo(ClientSettings.defaults());
         assertThat(config.clients().localInfile()).isFalse();
         assertThat(config.threads()).isEqualTo(ProxyConfig.defaultThreads()).isPositive();
+        assertThat(config.forkSafety()).isEqualTo(ForkSafetyPolicy.REJECT);
         assertThat(config.admin()).isEqualTo(AdminSettings.defaults());
     }
 
@@ -85,6 +86,7 @@ class ConfigLoaderTest {
                   max_packet_size: 16MiB
                   local_infile: true
                 threads: 3
+                fork_safety: log
                 """.formatted(directory.resolve("s.sock"), tls.caCert(), tls.serverCert(), tls.serverKey()));
 
         assertThat(config.listeners()).containsExactly(
@@ -101,6 +103,7 @@ class ConfigLoaderTest {
         assertThat(config.http()).contains(new HostPort("127.0.0.1", 9033));
         assertThat(config.clients()).isEqualTo(new ClientSettings(Duration.ofSeconds(30), 16 << 20, true));
         assertThat(config.threads()).isEqualTo(3);
+        assertThat(config.forkSafety()).isEqualTo(ForkSafetyPolicy.LOG);
     }
 
     @Test
@@ -137,9 +140,10 @@ class ConfigLoaderTest {
                   max_client_connections: 100
                 http: 127.0.0.1:9000
                 threads: 2
+                fork_safety: log
                 """, flags("--listen", "127.0.0.2:8000", "--socket", "/tmp/flag.sock", "--backend", "from-flag",
                 "--user", "app:from-flag", "--pool-mode", "statement", "--pool-size", "7", "--max-client-conn", "70",
-                "--http", "127.0.0.1:9100", "--threads", "5"));
+                "--http", "127.0.0.1:9100", "--threads", "5", "--fork-safety", "off"));
 
         assertThat(config.listeners()).containsExactly(new ListenerConfig.Tcp(new HostPort("127.0.0.2", 8000)),
                 new ListenerConfig.UnixSocket(Path.of("/tmp/flag.sock"), 0660));
@@ -153,6 +157,7 @@ class ConfigLoaderTest {
         assertThat(config.pools().maxClientConnections()).isEqualTo(70);
         assertThat(config.http()).contains(new HostPort("127.0.0.1", 9100));
         assertThat(config.threads()).isEqualTo(5);
+        assertThat(config.forkSafety()).isEqualTo(ForkSafetyPolicy.OFF);
     }
 
     @Test
@@ -518,13 +523,15 @@ class ConfigLoaderTest {
                   max_packet_size: 2G
                   local_infile: yes
                 threads: 0
+                fork_safety: maybe
                 """)).containsExactly(
                 file + ": http: localhost (expected: HOST:PORT, the port included)",
                 file + ": clients.login_timeout: soon (expected: a duration such as 500ms, 10s, 5m or 1h, above 0)",
                 file + ": clients.max_packet_size: 2G (expected: a size such as 16777216, 1024K, 64M or 1G, from 1K "
                         + "to 1G)",
                 file + ": clients.local_infile: yes (expected: true or false)",
-                file + ": threads: 0 (expected: an integer 1..1024)");
+                file + ": threads: 0 (expected: an integer 1..1024)",
+                file + ": fork_safety: maybe (expected: reject, log or off)");
     }
 
     @Test
