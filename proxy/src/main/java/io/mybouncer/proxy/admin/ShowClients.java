@@ -19,7 +19,9 @@ import java.util.Locale;
 /**
  * SHOW CLIENTS: one row per logged-in client connection, pooled or on the console, by id (the
  * connection id its greeting announced, which KILL takes): who it is, its session state, its pins
- * (always 0 in session mode, where the whole session holds its backend), where it connects from,
+ * (why it keeps its backend between transactions in transaction or statement mode, e.g.
+ * {@code user_variable,temporary_table}; empty when it does not, and always in session mode, where the
+ * whole session holds its backend), where it connects from,
  * the process and program its driver names in its connect attributes ({@code _pid},
  * {@code program_name}, {@code _client_name}), TLS, and when it logged in. The process id is the
  * driver's word; the fork-safety lookup of who really holds a socket is too costly for a listing.
@@ -28,7 +30,7 @@ final class ShowClients implements ConsoleCommand {
     /** What the state column says for a console connection. */
     static final String CONSOLE = "console";
     private static final List<Column> COLUMNS = List.of(number("id"), text("user"), text("database"), text("state"),
-            number("pins"), text("address"), number("pid"), text("program"), text("client"), text("tls"),
+            text("pins"), text("address"), number("pid"), text("program"), text("client"), text("tls"),
             text("connected_at"));
 
     private final SessionRegistry sessions;
@@ -44,19 +46,20 @@ final class ShowClients implements ConsoleCommand {
         List<Row> rows = new ArrayList<>();
         for (ClientSession session : sessions.sessions()) {
             rows.add(new Row(session.id(), session.login(), session.state().name().toLowerCase(Locale.ROOT),
-                    session.channel(), session.loggedInAt()));
+                    session.pins(), session.channel(), session.loggedInAt()));
         }
         for (AdminSession admin : console.sessions()) {
-            rows.add(new Row(admin.id(), admin.client(), CONSOLE, admin.channel(), admin.connectedAt()));
+            rows.add(new Row(admin.id(), admin.client(), CONSOLE, "", admin.channel(), admin.connectedAt()));
         }
         rows.sort(Comparator.comparingLong(Row::id));
         return new ConsoleAnswer.Table(COLUMNS, rows.stream().map(Row::values).toList());
     }
 
-    private record Row(long id, AuthenticatedClient login, String state, Channel channel, Instant since) {
+    private record Row(long id, AuthenticatedClient login, String state, String pins, Channel channel,
+                       Instant since) {
         List<String> values() {
             return Arrays.asList(String.valueOf(id), login.user(), login.database() == null ? "" : login.database(),
-                    state, "0", address(), login.connectAttributes().get("_pid"),
+                    state, pins, address(), login.connectAttributes().get("_pid"),
                     login.connectAttributes().get("program_name"), login.connectAttributes().get("_client_name"),
                     login.tls() ? "yes" : "no", ConsoleAnswer.timestamp(since));
         }

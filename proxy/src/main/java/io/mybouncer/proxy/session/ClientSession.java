@@ -4,8 +4,10 @@ import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.command.ComInitDb;
 import io.mybouncer.protocol.command.ComQuery;
 import io.mybouncer.protocol.command.CommandType;
+import io.mybouncer.protocol.packet.OkPacket;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
+import io.mybouncer.protocol.packet.ServerStatus;
 import io.mybouncer.protocol.response.ExpectedResponse;
 import io.mybouncer.protocol.response.ResponseEnd;
 import io.mybouncer.proxy.backend.BackendConnection;
@@ -275,6 +277,21 @@ public final class ClientSession {
             changeUser(packet);
             return true;
         }
+        if (multiplexed && state == SessionState.IDLE && sessionState.shareable()
+                && (command == CommandType.COM_PING || command == CommandType.COM_RESET_CONNECTION)) {
+            // Without a backend, nothing of the session lives on one: both are answered here, no backend taken
+            // (a pool's validation ping per borrow costs no backend round trip).
+            if (command == CommandType.COM_RESET_CONNECTION) {
+                sessionState.commandEnded(command, StatementEffects.NONE, ResponseEnd.ok(null, 0, 0, 0, List.of()));
+            }
+            int sequenceId = packet.sequenceId() + 1;
+            packet.release();
+            ByteBuf ok = client.alloc().buffer();
+            OkPacket.of(0, 0, new ServerStatus(sessionState.autocommit() ? ServerStatus.AUTOCOMMIT : 0), 0)
+                    .encode(ok, login.capabilities());
+            client.writeAndFlush(new Packet(sequenceId, ok));
+            return true;
+        }
         String why = refusal(command);
         if (why == null) {
             return false;
@@ -410,11 +427,12 @@ public final class ClientSession {
         ResponseRelay newRelay = new ResponseRelay(client, connection, () -> clientDataExpected = true,
                 this::responseEnded, this::close);
         relay = newRelay;
+        // Computed here: the client's state belongs to this loop, the backend's replayable state is volatile.
+        StateReplay replay = multiplexed ? StateReplay.between(connection.replayable(), sessionState.state(),
+                connection.loginSchema(), connection.loginValues()) : StateReplay.NOTHING;
         backend.execute(() -> {
             connection.attach(newRelay);
-            if (multiplexed) {
-                replay(connection);
-            }
+            replay(connection, replay);
         });
         forwardWaiting();
     }
@@ -619,12 +637,10 @@ public final class ClientSession {
     }
 
     /**
-     * Brings a newly attached backend to the client's session state: the differences only, pipelined ahead
-     * of the client's command (no round trip of their own).
+     * Brings a newly attached backend to the client's session state (on the backend's loop): the differences
+     * only, pipelined ahead of the client's command (no round trip of their own).
      */
-    private void replay(BackendConnection connection) {
-        StateReplay replay = StateReplay.between(connection.replayable(), sessionState.state(),
-                connection.loginSchema(), connection.loginValues());
+    private void replay(BackendConnection connection, StateReplay replay) {
         if (replay.schema() != null) {
             ByteBuf payload = connection.channel().alloc().buffer();
             new ComInitDb(replay.schema()).encode(payload);

@@ -63,6 +63,11 @@ public final class SessionStateTracker {
         return inTransaction;
     }
 
+    /** Whether statements commit on their own: unless the client set autocommit off (reported as OFF). */
+    public boolean autocommit() {
+        return !"OFF".equalsIgnoreCase(state.variables().get("autocommit"));
+    }
+
     public boolean pinned() {
         return !pins.isEmpty();
     }
@@ -103,8 +108,11 @@ public final class SessionStateTracker {
      */
     public void commandEnded(CommandType command, StatementEffects effects, ResponseEnd end) {
         boolean heldForFoundRows = pinnedFor(PinReason.FOUND_ROWS);
-        applyReports(command, effects, end);
+        boolean insertIdReported = applyReports(command, effects, end);
         applyEffects(effects, end.isError());
+        if (effects.has(Effect.LAST_INSERT_ID_WRITE) && !insertIdReported) {
+            pin(PinReason.LAST_INSERT_ID); // LAST_INSERT_ID(expr): the value is in a row, not in a report
+        }
         if (heldForFoundRows && !effects.has(Effect.FOUND_ROWS_CALC)) {
             unpin(PinReason.FOUND_ROWS); // the statement after it has run: FOUND_ROWS() was read, or never will be
         }
@@ -137,13 +145,17 @@ public final class SessionStateTracker {
         inTransaction = false;
     }
 
-    private void applyReports(CommandType command, StatementEffects effects, ResponseEnd end) {
+    /** Applies what the backend reported; true when it reported the value LAST_INSERT_ID() returns. */
+    private boolean applyReports(CommandType command, StatementEffects effects, ResponseEnd end) {
         boolean stateChanged = false;
         boolean explained = false;
+        boolean insertIdReported = false;
         for (SessionStateChange change : end.sessionStateChanges()) {
             if (change instanceof SessionStateChange.SystemVariable variable) {
                 explained = true;
-                applyVariable(variable.name().toLowerCase(Locale.ROOT), variable.value(), effects, end);
+                String name = variable.name().toLowerCase(Locale.ROOT);
+                insertIdReported |= LAST_INSERT_ID_VARIABLES.contains(name);
+                applyVariable(name, variable.value(), effects, end);
             } else if (change instanceof SessionStateChange.Schema schema) {
                 explained = true;
                 state = state.withSchema(schema.name());
@@ -156,6 +168,7 @@ public final class SessionStateTracker {
         if (stateChanged && !(explained && !runsUnseenSql(effects)) && !explainsStateChange(command, effects)) {
             pin(PinReason.UNTRACKED_STATE);
         }
+        return insertIdReported;
     }
 
     private void applyVariable(String name, String value, StatementEffects effects, ResponseEnd end) {
@@ -210,7 +223,6 @@ public final class SessionStateTracker {
         pinIf(effects, Effect.GLOBAL_READ_LOCK, PinReason.TABLE_LOCK);
         pinIf(effects, Effect.SQL_PREPARE, PinReason.SQL_PREPARED_STATEMENT);
         pinIf(effects, Effect.XA, PinReason.XA_TRANSACTION);
-        pinIf(effects, Effect.LAST_INSERT_ID_WRITE, PinReason.LAST_INSERT_ID);
         pinIf(effects, Effect.NEXT_TRANSACTION_CHARACTERISTICS_SET, PinReason.NEXT_TRANSACTION);
         pinIf(effects, Effect.FOUND_ROWS_CALC, PinReason.FOUND_ROWS);
         pinIf(effects, Effect.UNKNOWN, PinReason.UNTRACKED_STATE);

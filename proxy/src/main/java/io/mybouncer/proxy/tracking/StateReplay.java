@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param setStatement the SQL of one {@code SET SESSION ..} statement, or null when no variable differs
  */
 public record StateReplay(String schema, String setStatement) {
-    static final StateReplay NOTHING = new StateReplay(null, null);
+    public static final StateReplay NOTHING = new StateReplay(null, null);
 
     /** The connection pair: either one, when set, implies the other; the client's record keeps at most one. */
     static final String CHARACTER_SET_CONNECTION = "character_set_connection";
