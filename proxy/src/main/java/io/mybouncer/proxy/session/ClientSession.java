@@ -34,7 +34,6 @@ import io.mybouncer.proxy.tracking.ReplayableState;
 import io.mybouncer.proxy.tracking.SessionStateTracker;
 import io.mybouncer.proxy.tracking.StateReplay;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
@@ -580,7 +579,7 @@ public final class ClientSession {
         long wanted = sessionState.lastInsertId();
         if (commandEffects.has(Effect.READS_LAST_INSERT_ID) && wanted != backendLastInsertId) {
             backendLastInsertId = wanted;
-            current.execute(() -> current.forwardInternal(payloadOf(current.query("SET last_insert_id = "
+            current.execute(() -> current.forwardInternal(payloadOf(current, current.query("SET last_insert_id = "
                     + Long.toUnsignedString(wanted))), end -> replayEnded(current, end)));
         }
         return true;
@@ -642,18 +641,17 @@ public final class ClientSession {
      */
     private void replay(BackendConnection connection, StateReplay replay) {
         if (replay.schema() != null) {
-            ByteBuf payload = connection.channel().alloc().buffer();
-            new ComInitDb(replay.schema()).encode(payload);
-            connection.forwardInternal(payload, end -> replayEnded(connection, end));
+            connection.forwardInternal(payloadOf(connection, new ComInitDb(replay.schema())::encode),
+                    end -> replayEnded(connection, end));
         }
         if (replay.setStatement() != null) {
-            connection.forwardInternal(payloadOf(connection.query(replay.setStatement())),
+            connection.forwardInternal(payloadOf(connection, connection.query(replay.setStatement())),
                     end -> replayEnded(connection, end));
         }
     }
 
-    private static ByteBuf payloadOf(Consumer<ByteBuf> writer) {
-        ByteBuf payload = ByteBufAllocator.DEFAULT.buffer();
+    private static ByteBuf payloadOf(BackendConnection connection, Consumer<ByteBuf> writer) {
+        ByteBuf payload = connection.channel().alloc().buffer();
         writer.accept(payload);
         return payload;
     }
