@@ -111,6 +111,8 @@ public final class ResponseTracker {
     /** Session-state entries of every OK so far; allocated only when the server reports some. */
     private List<SessionStateChange> changes;
     private ResponseEnd end;
+    /** Cleared by every feed and by begin(); set by {@link #ok} once the packet decoded as an OK. */
+    private boolean lastPacketWasOk;
 
     public ResponseTracker(CapabilitySet caps) {
         this.caps = caps;
@@ -142,6 +144,7 @@ public final class ResponseTracker {
             throw new IllegalArgumentException("commandPackets: " + commandPackets + " (expected: >= 1)");
         }
         expected = expectedResponse;
+        lastPacketWasOk = false;
         nextSequenceId = commandPackets & 0xFF;
         packetNumber = 0;
         continuationNext = false;
@@ -169,6 +172,7 @@ public final class ResponseTracker {
 
     /** Takes one packet the server sent. The packet is neither released nor moved. */
     public Progress feed(Packet packet) {
+        lastPacketWasOk = false;
         boolean continuation = accept(packet);
         if (continuation) {
             return progress();
@@ -188,6 +192,7 @@ public final class ResponseTracker {
      * released nor moved.
      */
     public Progress feedClientData(Packet packet) {
+        lastPacketWasOk = false;
         boolean continuation = accept(packet);
         if (continuation) {
             return progress();
@@ -206,6 +211,18 @@ public final class ResponseTracker {
             default:
                 throw fail("client packet", "a server packet");
         }
+    }
+
+    /**
+     * Whether the packet just given to {@link #feed} was an OK packet: a final OK, an intermediate one
+     * (SERVER_MORE_RESULTS_EXISTS in a multi-statement or CALL response), or the 0xFE OK that ends rows
+     * under CLIENT_DEPRECATE_EOF. False for an EOF packet without CLIENT_DEPRECATE_EOF, a row, a
+     * PREPARE_OK, an ERR, a continuation, and after {@link #feedClientData} and {@link #begin}. A relay
+     * asks this to find the packets it must rewrite for a client that negotiated other capabilities
+     * than the backend (see {@link io.mybouncer.protocol.packet.OkPacketTranslation}).
+     */
+    public boolean lastPacketWasOk() {
+        return lastPacketWasOk;
     }
 
     /** True when the response is complete. */
@@ -429,6 +446,7 @@ public final class ResponseTracker {
         } finally {
             payload.readerIndex(start);
         }
+        lastPacketWasOk = true;
         if (!ok.sessionStateChanges().isEmpty()) {
             if (changes == null) {
                 changes = new ArrayList<>();

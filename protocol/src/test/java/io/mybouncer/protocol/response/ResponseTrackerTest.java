@@ -114,6 +114,53 @@ class ResponseTrackerTest {
         }
     }
 
+    static Stream<Arguments> okPackets() {
+        return Stream.of(
+                arguments("ok-set-time-zone", CLI, List.of(1)),
+                arguments("ping", CLI, List.of(1)),
+                arguments("call-two-resultsets", CLI, List.of(11)),
+                arguments("call-two-resultsets-deprecate-eof", DEPRECATE_EOF, List.of(4, 8, 9)),
+                arguments("multi-statement", CLI, List.of()),
+                arguments("multi-statement-deprecate-eof", DEPRECATE_EOF, List.of(4, 8)),
+                arguments("text-resultset-eof", CLI, List.of()),
+                arguments("text-resultset-deprecate-eof", MARIADB_CONNECTOR_J, List.of(8)),
+                arguments("field-list-eof", CLI, List.of()),
+                arguments("field-list-deprecate-eof", DEPRECATE_EOF, List.of(4)),
+                arguments("prepare-eof", CLI, List.of()),
+                arguments("prepare-deprecate-eof", DEPRECATE_EOF, List.of()),
+                arguments("execute-cursor", MYSQL_CONNECTOR_J, List.of(4)),
+                arguments("err-after-rows", CLI, List.of()),
+                arguments("err-no-such-table", CLI, List.of()),
+                arguments("local-infile", CLI, List.of(5)),
+                arguments("change-user-auth-switch", CLI, List.of(3)),
+                arguments("statistics", CLI, List.of()));
+    }
+
+    /** Which packets of a vector (0 is the command) the tracker reports as OK packets. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("okPackets")
+    void reportsEveryOkPacketAndNothingElse(String name, CapabilitySet caps, List<Integer> expected) {
+        List<Packet> packets = GoldenVectors.packets("response/" + name);
+        try {
+            ResponseTracker tracker = new ResponseTracker(caps);
+            Progress progress = tracker.begin(ExpectedResponse.of(packets.get(0).payload()));
+            List<Integer> oks = new ArrayList<>();
+            for (int i = 1; i < packets.size(); i++) {
+                progress = progress == Progress.AWAITING_CLIENT_DATA
+                        ? tracker.feedClientData(packets.get(i)) : tracker.feed(packets.get(i));
+                if (tracker.lastPacketWasOk()) {
+                    oks.add(i);
+                }
+            }
+            assertThat(progress).isEqualTo(Progress.DONE);
+            assertThat(oks).isEqualTo(expected);
+            tracker.begin(ExpectedResponse.OK);
+            assertThat(tracker.lastPacketWasOk()).as("after begin").isFalse();
+        } finally {
+            packets.forEach(Packet::release);
+        }
+    }
+
     @Test
     void oneTrackerFollowsConsecutiveResponsesOnOneConnection() {
         ResponseTracker tracker = new ResponseTracker(CLI);
