@@ -4,6 +4,7 @@ import io.mybouncer.protocol.client.MysqlServerException;
 import io.mybouncer.protocol.client.ServerSession;
 import io.mybouncer.protocol.command.BodilessCommand;
 import io.mybouncer.protocol.command.ComInitDb;
+import io.mybouncer.protocol.packet.OkPacketTranslation;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.response.ExpectedResponse;
@@ -96,6 +97,8 @@ public final class BackendConnection implements PooledConnection {
      * connection, cleared when a client gives it back at a point where everything it carries is replayable.
      */
     private boolean needsReset;
+    /** The backend reports session state the attached client did not ask for: its OKs are rewritten. */
+    private boolean translateOks;
 
     BackendConnection(long id, Channel channel, ServerSession session, String database, RelayObserver observer) {
         this.id = id;
@@ -337,6 +340,7 @@ public final class BackendConnection implements PooledConnection {
         sink = newSink;
         state = BackendState.RELAYING;
         needsReset = true;
+        translateOks = session.capabilities().sessionTrack() && !newSink.tracksSessionState();
         if (!session.capabilities().sessionTrack()) {
             schemaMayHaveChanged = true;
         }
@@ -462,6 +466,12 @@ public final class BackendConnection implements PooledConnection {
                 } else if (command.internal() != null) {
                     packet.release();
                     return;
+                }
+                if (translateOks && tracker.lastPacketWasOk() && OkPacketTranslation.needsTranslation(packet.content())) {
+                    Packet translated = new Packet(packet.sequenceId(),
+                            OkPacketTranslation.translate(packet.content(), channel.alloc()));
+                    packet.release();
+                    packet = translated;
                 }
                 sink.onPacket(packet, progress);
             }

@@ -15,6 +15,13 @@ public interface ResponseSink {
      */
     void onPacket(Packet packet, ResponseTracker.Progress progress);
 
+    /**
+     * Whether the client asked for session-state reports (CLIENT_SESSION_TRACK). When the backend sends them
+     * anyway (transaction mode turns them on), OK packets carrying them are rewritten as the server writes them
+     * for a client without.
+     */
+    boolean tracksSessionState();
+
     /** The response ends with the packet that follows: how it ended. */
     void onResponseEnd(ResponseEnd end);
 

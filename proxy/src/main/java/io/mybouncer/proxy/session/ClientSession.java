@@ -423,7 +423,8 @@ public final class ClientSession {
         state = SessionState.ACTIVE;
         backendLastInsertId = connection.lastInsertId();
         // The backend going away under the client loses its session state, so the session ends.
-        ResponseRelay newRelay = new ResponseRelay(client, connection, () -> clientDataExpected = true,
+        ResponseRelay newRelay = new ResponseRelay(client, login.capabilities().sessionTrack(), connection,
+                () -> clientDataExpected = true,
                 this::responseEnded, this::close);
         relay = newRelay;
         // Computed here: the client's state belongs to this loop, the backend's replayable state is volatile.

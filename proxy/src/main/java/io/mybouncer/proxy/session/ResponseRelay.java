@@ -28,6 +28,7 @@ final class ResponseRelay implements ResponseSink {
 
     private final Channel client;
     private final BackendConnection connection;
+    private final boolean tracksSessionState;
     /** The backend asked for LOCAL INFILE data: the client's next packets are file data. */
     private final Runnable clientDataExpected;
     /** A response ended, and how. */
@@ -39,10 +40,15 @@ final class ResponseRelay implements ResponseSink {
     /** The sequence id after the last packet the client got of the response in flight; -1 when it got none. */
     private int nextSequenceId = -1;
 
-    /** The three callbacks run on the client's event loop. */
-    ResponseRelay(Channel client, BackendConnection connection, Runnable clientDataExpected,
-            Consumer<ResponseEnd> responseEnded, Runnable backendLost) {
+    /**
+     * The three callbacks run on the client's event loop.
+     *
+     * @param tracksSessionState whether the client asked for session-state reports (CLIENT_SESSION_TRACK)
+     */
+    ResponseRelay(Channel client, boolean tracksSessionState, BackendConnection connection,
+            Runnable clientDataExpected, Consumer<ResponseEnd> responseEnded, Runnable backendLost) {
         this.client = client;
+        this.tracksSessionState = tracksSessionState;
         this.connection = connection;
         this.clientDataExpected = clientDataExpected;
         this.responseEnded = responseEnded;
@@ -69,6 +75,11 @@ final class ResponseRelay implements ResponseSink {
     private void write(Packet packet, boolean endsResponse) {
         nextSequenceId = endsResponse ? -1 : (packet.sequenceId() + 1) & 0xFF;
         client.write(packet, client.voidPromise());
+    }
+
+    @Override
+    public boolean tracksSessionState() {
+        return tracksSessionState;
     }
 
     @Override
