@@ -70,7 +70,9 @@ public final class ClientStatements {
     /**
      * The statement a client's command names, {@link StatementId#LAST_PREPARED} resolved; null when
      * the client has no statement by that id (it must get ER_UNKNOWN_STMT_HANDLER, see
-     * {@link UnknownStatement}).
+     * {@link UnknownStatement}). Look up only once the responses to the client's earlier commands are
+     * handled: MariaDB Connector/J pipelines COM_STMT_PREPARE and an execute of id -1, which names the
+     * statement of that prepare only after its COM_STMT_PREPARE_OK is registered.
      */
     public ClientStatement lookup(long id) {
         return StatementId.isLastPrepared(id) ? lastPrepared : byId.get(id);

@@ -191,7 +191,8 @@ class StatementRoutingTest {
     void putsTheClientsTypesBackAfterAnotherClientBoundOthers() {
         ClientStatement mine = prepareOnBackend();
         ClientStatements otherClient = new ClientStatements();
-        StatementRouting otherRouting = new StatementRouting(otherClient, CAPABILITIES, UnpooledByteBufAllocator.DEFAULT);
+        StatementRouting otherRouting = new StatementRouting(otherClient, CAPABILITIES,
+                UnpooledByteBufAllocator.DEFAULT);
         ClientStatement theirs = prepare(otherClient, backend, 9, 1);
         BackendStatement shared = backend.lookup(text);
         assertThat(closed).as("the second prepare of the text is closed, the first shared").containsExactly(9L);
@@ -247,7 +248,8 @@ class StatementRoutingTest {
         statements.prepareFailed();
         ByteBuf lastPrepared = track(Unpooled.buffer().writeBytes(vector("com_stmt_execute_last_prepared")));
         assertThat(routing.acceptExecute(lastPrepared)).isNull();
-        assertThat(StatementId.read(lastPrepared)).as("left as the client sent it").isEqualTo(StatementId.LAST_PREPARED);
+        assertThat(StatementId.read(lastPrepared)).as("left as the client sent it")
+                .isEqualTo(StatementId.LAST_PREPARED);
     }
 
     @Test

@@ -43,14 +43,16 @@ class StatementTextTest {
 
     @Test
     void isEqualForEqualBytesInTheSameContextOnly() {
-        StatementText one = text("SELECT v FROM t WHERE id = ?");
-        assertThat(one).isEqualTo(text("SELECT v FROM t WHERE id = ?")).hasSameHashCodeAs(text("SELECT v FROM t WHERE id = ?"));
+        String sql = "SELECT v FROM t WHERE id = ?";
+        StatementText one = text(sql);
+        assertThat(one).isEqualTo(text(sql)).hasSameHashCodeAs(text(sql));
         assertThat(one).isNotEqualTo(text("select v from t where id = ?"));
         assertThat(one).as("another default database resolves t elsewhere")
-                .isNotEqualTo(text("SELECT v FROM t WHERE id = ?", new PrepareContext("stock", SHOP.sqlMode(), SHOP.characterSet())));
+                .isNotEqualTo(text(sql, new PrepareContext("stock", SHOP.sqlMode(), SHOP.characterSet())));
         assertThat(one).as("ANSI_QUOTES parses the text differently")
-                .isNotEqualTo(text("SELECT v FROM t WHERE id = ?", new PrepareContext("shop", "ANSI_QUOTES", SHOP.characterSet())));
-        assertThat(one).isNotEqualTo(text("SELECT v FROM t WHERE id = ?", new PrepareContext("shop", SHOP.sqlMode(), "latin1/latin1_swedish_ci")));
+                .isNotEqualTo(text(sql, new PrepareContext("shop", "ANSI_QUOTES", SHOP.characterSet())));
+        assertThat(one).as("the bytes mean other characters")
+                .isNotEqualTo(text(sql, new PrepareContext("shop", SHOP.sqlMode(), "latin1/latin1_swedish_ci")));
     }
 
     @Test
@@ -62,6 +64,7 @@ class StatementTextTest {
     void refusesAPayloadThatIsNotAPrepare() {
         ByteBuf execute = Unpooled.wrappedBuffer(vector("com_stmt_execute_types_bound"));
         assertThatThrownBy(() -> StatementText.of(execute, SHOP)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> StatementText.of(Unpooled.EMPTY_BUFFER, SHOP)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StatementText.of(Unpooled.EMPTY_BUFFER, SHOP))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
