@@ -203,6 +203,58 @@ public record ComStmtExecute(long statementId, int flags, long iterationCount, i
     }
 
     /**
+     * Where the parameter types of the payload start, found by absolute reads: no index moves and
+     * nothing is allocated. For the proxy's hot path, which compares the types of every execute in
+     * place with those it holds and copies them only when they changed ({@link #parameterTypes}
+     * copies on every call). Without CLIENT_QUERY_ATTRIBUTES the place is fixed by num_params and the
+     * block is exactly {@code 2 * numParams} bytes, type and flags per parameter; this checks that the
+     * payload holds them.
+     *
+     * @param numParams num_params from the statement's COM_STMT_PREPARE_OK
+     * @return the absolute index of the first type byte, or -1 when new_params_bound_flag is 0 or
+     *     the statement has no parameters
+     * @throws ProtocolException when the payload is not a COM_STMT_EXECUTE or ends before its types
+     * @throws IllegalArgumentException under CLIENT_QUERY_ATTRIBUTES, where the packet's own
+     *     parameter_count and the names make the block's place and length vary
+     */
+    public static int boundTypesIndex(ByteBuf payload, int numParams, CapabilitySet capabilities) {
+        if (capabilities.has(Capability.CLIENT_QUERY_ATTRIBUTES)) {
+            throw new IllegalArgumentException("types have no fixed place under " + capabilities);
+        }
+        if (numParams < 0 || numParams > MAX_NUM_PARAMS) {
+            throw new IllegalArgumentException("num_params: " + numParams);
+        }
+        int start = payload.readerIndex();
+        flags(payload);
+        int command = payload.getUnsignedByte(start);
+        if (command != CommandType.COM_STMT_EXECUTE.code()) {
+            throw ProtocolException.at("COM_STMT_EXECUTE", "command", start, String.format("0x%02X", command),
+                    String.format("0x%02X", CommandType.COM_STMT_EXECUTE.code()));
+        }
+        if (numParams == 0) {
+            return -1;
+        }
+        int bindFlagIndex = start + HEADER_LENGTH + (numParams + 7) / 8;
+        int typesLength = 2 * numParams;
+        if (bindFlagIndex >= payload.writerIndex()) {
+            throw ProtocolException.at("COM_STMT_EXECUTE", "new_params_bound_flag", bindFlagIndex,
+                    payload.readableBytes() + " payload bytes", ">= " + (bindFlagIndex - start + 1));
+        }
+        int bound = payload.getUnsignedByte(bindFlagIndex);
+        if (bound > 1) {
+            throw ProtocolException.at("COM_STMT_EXECUTE", "new_params_bound_flag", bindFlagIndex, bound, "0 or 1");
+        }
+        if (bound == 0) {
+            return -1;
+        }
+        if (payload.writerIndex() - bindFlagIndex - 1 < typesLength) {
+            throw ProtocolException.at("COM_STMT_EXECUTE", "parameter types", bindFlagIndex + 1,
+                    (payload.writerIndex() - bindFlagIndex - 1) + " bytes", ">= " + typesLength);
+        }
+        return bindFlagIndex + 1;
+    }
+
+    /**
      * Builds the same execute with {@code types} bound, for a payload whose new_params_bound_flag is
      * 0: the client bound its types on an earlier execute, but the backend this one goes to has never
      * seen them (the statement was prepared there afresh), and a server executing with flag 0 and no

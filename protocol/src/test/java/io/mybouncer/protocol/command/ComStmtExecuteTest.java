@@ -93,6 +93,58 @@ class ComStmtExecuteTest {
                 p -> ComStmtExecute.parameterTypes(p, numParams, capabilities));
     }
 
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void locatesTheBoundTypesOfEachVectorWithoutQueryAttributes(String vector, int numParams,
+            CapabilitySet capabilities, ComStmtExecute expected) {
+        if (capabilities.has(Capability.CLIENT_QUERY_ATTRIBUTES)) {
+            return;
+        }
+        byte[] payload = Wire.payload(vector);
+        int index = GoldenVectors.decode(payload, p -> ComStmtExecute.boundTypesIndex(p, numParams, capabilities));
+        if (expected.types().isEmpty()) {
+            assertThat(index).isEqualTo(-1);
+        } else {
+            assertThat(Arrays.copyOfRange(payload, index, index + 2 * numParams))
+                    .isEqualTo(expected.types().get().block());
+        }
+    }
+
+    @Test
+    void locatesTheBoundTypesFromTheReaderIndexWithoutMovingIt() {
+        byte[] vector = Wire.payload("com_stmt_execute_last_prepared");
+        ByteBuf payload = Unpooled.buffer().writeBytes(new byte[] {9, 9, 9}).writeBytes(vector);
+        try {
+            payload.readerIndex(3);
+            int index = ComStmtExecute.boundTypesIndex(payload, 3, MARIADB);
+            assertThat(index).as("3 bytes before the payload, 12 of header, bitmap and flag").isEqualTo(15);
+            assertThat(payload.readerIndex()).isEqualTo(3);
+            assertThat(payload.getByte(index + 2)).as("parameter 2: VAR_STRING").isEqualTo((byte) 0xFD);
+        } finally {
+            payload.release();
+        }
+    }
+
+    @Test
+    void refusesToLocateTypesThatLackAFixedPlace() {
+        byte[] payload = Wire.payload("com_stmt_execute_query_attributes");
+        assertThatThrownBy(() -> GoldenVectors.decode(payload, p -> ComStmtExecute.boundTypesIndex(p, 1, QUERY_ATTRIBUTES)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsTruncatedTypesAndBadFlagsWhenLocatingTypes() {
+        byte[] payload = Wire.payload("com_stmt_execute_last_prepared");
+        GoldenVectors.assertTruncationsRejected(payload, 18, p -> ComStmtExecute.boundTypesIndex(p, 3, MARIADB));
+        payload[11] = 2;
+        assertThatThrownBy(() -> GoldenVectors.decode(payload, p -> ComStmtExecute.boundTypesIndex(p, 3, MARIADB)))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("new_params_bound_flag at offset 11: 2 (expected: 0 or 1)");
+        byte[] prepare = Wire.payload("com_stmt_prepare");
+        assertThatThrownBy(() -> GoldenVectors.decode(prepare, p -> ComStmtExecute.boundTypesIndex(p, 0, MARIADB)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("command at offset 0: 0x16 (expected: 0x17)");
+    }
+
     @Test
     void readsFlagsAndCursorTypeInPlace() {
         int flags = GoldenVectors.decode(Wire.payload("com_stmt_execute_cursor"), ComStmtExecute::flags);

@@ -71,6 +71,12 @@ public enum ProxyError {
      */
     CHANGE_USER_LOCKED(1047, "08S01", "Unknown command: COM_CHANGE_USER is refused after %d failed attempts on"
             + " this connection; open a new connection to log in as another user"),
+    /**
+     * ER_UNKNOWN_STMT_HANDLER, worded as the server words it: a statement command names an id the
+     * client has not prepared, has closed, or -1 with no statement prepared last. Arguments: the id as
+     * the client sent it (a long, unsigned 32-bit), the server function ("mysqld_stmt_execute", ...).
+     */
+    UNKNOWN_STATEMENT(1243, "HY000", "Unknown prepared statement handler (%d) given to %s"),
     /** ER_NET_READ_ERROR: bytes that do not form the packet expected now. Argument: what was wrong. */
     PROTOCOL_VIOLATION(1158, "08S01", "Got an error reading communication packets: %s"),
     /** ER_NET_PACKETS_OUT_OF_ORDER. Arguments: expected and received sequence id. */
