@@ -225,6 +225,11 @@ public final class ResponseTracker {
         return lastPacketWasOk;
     }
 
+    /** True when no packet of the response begun last has been fed yet. */
+    public boolean isFirstPacket() {
+        return packetNumber == 0;
+    }
+
     /** True when the response is complete. */
     public boolean isDone() {
         return state == State.DONE;

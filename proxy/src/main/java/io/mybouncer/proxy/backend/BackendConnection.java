@@ -19,9 +19,13 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.mybouncer.protocol.command.ComQuery;
+import io.mybouncer.protocol.command.ComStmtClose;
+import io.mybouncer.proxy.statements.BackendStatements;
 import io.mybouncer.proxy.tracking.ReplayableState;
 import io.mybouncer.proxy.tracking.StateReplay;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -37,12 +41,21 @@ import java.util.function.Consumer;
  */
 public final class BackendConnection implements PooledConnection {
     /**
-     * A command whose response is yet to start, in the order sent (clients may pipeline). {@code internal} is
-     * set for the proxy's own commands sent ahead of a client's (state replay): their responses are consumed
-     * and handed to it, never relayed.
+     * A command whose response is yet to start, in the order sent (clients may pipeline).
+     *
+     * @param internal    set for the proxy's own commands sent ahead of a client's (state replay, a transparent
+     *                    prepare): their responses are consumed and handed to it, never relayed
+     * @param firstPacket set when the relay must see the response's first packet before the client does (a
+     *                    client's prepare, whose statement id is rewritten in place)
+     * @param localAnswer set for an answer the proxy gives in the command's place, in turn with the backend's
+     *                    answers to the commands before it; {@code localEnd} says how it ends
      */
     private record Expected(ExpectedResponse response, int commandPackets, long sentNanos,
-                            Consumer<ResponseEnd> internal) {
+                            Consumer<ResponseEnd> internal, Consumer<Packet> firstPacket, Packet localAnswer,
+                            ResponseEnd localEnd) {
+        static Expected relayed(ExpectedResponse response, int commandPackets, Consumer<Packet> firstPacket) {
+            return new Expected(response, commandPackets, System.nanoTime(), null, firstPacket, null, null);
+        }
     }
 
     /**
@@ -83,6 +96,12 @@ public final class BackendConnection implements PooledConnection {
     private CloseReason closeReason;
     /** Whether the session trackers are on ({@link #startTracking}): transaction and statement modes. */
     private boolean tracked;
+    /** Prepared statements kept for every client (multiplexed modes), and those evicted, to close. */
+    private BackendStatements statements;
+    private final List<Long> pendingCloses = new ArrayList<>(0);
+    /** Client commands held while the proxy waits for an answer ({@link #closeGate}). */
+    private boolean gateClosed;
+    private final Queue<Runnable> gated = new ArrayDeque<>(0);
     /** The character-set variables as the login set them, from {@link #TRACKING_SETUP}'s report. */
     private Map<String, String> loginValues = Map.of();
     /**
@@ -210,6 +229,10 @@ public final class BackendConnection implements PooledConnection {
      * to the server's (not the handshake's), so a tracked connection sets both up again.
      */
     private void afterReset(Promise<Void> done) {
+        if (statements != null) {
+            statements.clear(); // the server closed them all
+            pendingCloses.clear();
+        }
         replayable = ReplayableState.INITIAL;
         lastInsertId = 0;
         needsReset = false;
@@ -233,7 +256,7 @@ public final class BackendConnection implements PooledConnection {
      * Turns the session trackers on (transaction and statement modes), right after login, and learns the
      * character-set variables the login set. Fails when the backend refuses (a server without them).
      */
-    public Future<Void> startTracking() {
+    public Future<Void> startTracking(int statementCacheSize) {
         Promise<Void> done = eventLoop().newPromise();
         execute(() -> internalCommand(query(TRACKING_SETUP)).addListener((Future<ResponseEnd> setUp) -> {
             if (!setUp.isSuccess()) {
@@ -249,6 +272,7 @@ public final class BackendConnection implements PooledConnection {
             }
             loginValues = Map.copyOf(values);
             tracked = true;
+            statements = new BackendStatements(statementCacheSize, pendingCloses::add);
             done.setSuccess(null);
         }));
         return done;
@@ -387,13 +411,108 @@ public final class BackendConnection implements PooledConnection {
      * (with the number of wire packets the command took), null on continuation parts.
      */
     public void forwardCommand(Packet packet, ExpectedResponse response, int commandPackets) {
+        forwardCommand(packet, response, commandPackets, null);
+    }
+
+    /**
+     * As {@link #forwardCommand(Packet, ExpectedResponse, int)}; {@code firstPacket}, if set, sees the first
+     * packet of the response (on this loop) before the client gets it.
+     */
+    public void forwardCommand(Packet packet, ExpectedResponse response, int commandPackets,
+            Consumer<Packet> firstPacket) {
+        if (!packet.isContinuation()) {
+            writePendingCloses();
+        }
         channel.write(packet, channel.voidPromise());
         if (response != null) {
-            expected.add(new Expected(response, commandPackets, System.nanoTime(), null));
+            expected.add(Expected.relayed(response, commandPackets, firstPacket));
             if (!responseInFlight) {
                 beginNext();
             }
         }
+    }
+
+    /**
+     * Answers a client's command here instead of the backend (an unknown statement id), after the backend's
+     * answers to the commands before it: the relay gets {@code end}, then {@code answer}.
+     */
+    public void answerLocally(Packet answer, ResponseEnd end) {
+        expected.add(new Expected(ExpectedResponse.NONE, 1, System.nanoTime(), null, null, answer, end));
+        if (!responseInFlight) {
+            beginNext();
+        }
+    }
+
+    // ---- the gate: commands wait while the proxy needs an answer first ----
+
+    /**
+     * Holds the client's commands ({@link #whenOpen}) until {@link #openGate}: while the proxy waits for an
+     * answer that decides how they are written (a prepare's statement id).
+     */
+    public void closeGate() {
+        gateClosed = true;
+    }
+
+    /** Lets the held commands through, in order, until one of them closes the gate again. */
+    public void openGate() {
+        gateClosed = false;
+        for (Runnable task; !gateClosed && (task = gated.poll()) != null; ) {
+            task.run();
+        }
+        channel.flush();
+    }
+
+    /** Runs a client's command now, or once the gate opens, in the order given. */
+    public void whenOpen(Runnable task) {
+        if (gateClosed || !gated.isEmpty()) {
+            gated.add(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /**
+     * The prepared statements this connection holds for everyone (multiplexed modes; null otherwise). An
+     * evicted one is closed before the next command (COM_STMT_CLOSE has no response, so it fits between any
+     * two commands, never inside a client's command of several packets).
+     */
+    public BackendStatements statements() {
+        return statements;
+    }
+
+    /** The client's own COM_RESET_CONNECTION succeeded: the server closed every statement. */
+    public void statementsReset() {
+        statements.clear();
+        pendingCloses.clear();
+    }
+
+    /**
+     * Brings the session to a client's state while lent (multiplexed modes): the replay's commands, pipelined
+     * ahead of whatever comes next; {@code done} sees each one's end (an ERR means the state is not there).
+     */
+    public void replay(StateReplay replay, Consumer<ResponseEnd> done) {
+        if (replay.schema() != null) {
+            ByteBuf initDb = channel.alloc().buffer();
+            new ComInitDb(replay.schema()).encode(initDb);
+            forwardInternal(initDb, done);
+        }
+        if (replay.setStatement() != null) {
+            ByteBuf set = channel.alloc().buffer();
+            query(replay.setStatement()).accept(set);
+            forwardInternal(set, done);
+        }
+    }
+
+    private void writePendingCloses() {
+        if (pendingCloses.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < pendingCloses.size(); i++) {
+            ByteBuf close = channel.alloc().buffer(5);
+            new ComStmtClose(pendingCloses.get(i)).encode(close);
+            channel.write(new Packet(0, close), channel.voidPromise());
+        }
+        pendingCloses.clear();
     }
 
     /**
@@ -403,8 +522,9 @@ public final class BackendConnection implements PooledConnection {
      */
     public void forwardInternal(ByteBuf payload, Consumer<ResponseEnd> done) {
         ExpectedResponse response = ExpectedResponse.of(payload);
+        writePendingCloses();
         channel.write(new Packet(0, payload), channel.voidPromise());
-        expected.add(new Expected(response, 1, System.nanoTime(), done));
+        expected.add(new Expected(response, 1, System.nanoTime(), done, null, null, null));
         if (!responseInFlight) {
             beginNext();
         }
@@ -424,6 +544,11 @@ public final class BackendConnection implements PooledConnection {
     private void beginNext() {
         while (!responseInFlight && !expected.isEmpty()) {
             current = expected.poll();
+            if (current.localAnswer() != null) {
+                sink.onResponseEnd(current.localEnd());
+                sink.onPacket(current.localAnswer(), ResponseTracker.Progress.DONE);
+                continue;
+            }
             responseInFlight = tracker.begin(current.response(), current.commandPackets()) != ResponseTracker.Progress.DONE;
         }
     }
@@ -446,8 +571,12 @@ public final class BackendConnection implements PooledConnection {
                     throw new ProtocolException("backend " + id + ": packet with no command in flight (seq "
                             + packet.sequenceId() + ")");
                 }
+                boolean first = tracker.isFirstPacket();
                 ResponseTracker.Progress progress = tracker.feed(packet);
                 Expected command = current;
+                if (first && command.firstPacket() != null) {
+                    command.firstPacket().accept(packet);
+                }
                 if (progress == ResponseTracker.Progress.DONE) {
                     responseInFlight = false;
                     ResponseEnd end = tracker.end();

@@ -10,6 +10,7 @@ import io.mybouncer.proxy.pool.BackendFactory;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PooledConnection;
+import io.mybouncer.proxy.statements.BackendStatements;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -117,7 +118,7 @@ public final class BackendConnector implements BackendFactory {
                 handOver(connection, result, timeout);
                 return;
             }
-            connection.startTracking().addListener((Future<Void> started) -> {
+            connection.startTracking(BackendStatements.DEFAULT_CAPACITY).addListener((Future<Void> started) -> {
                 if (started.isSuccess()) {
                     handOver(connection, result, timeout);
                 } else {

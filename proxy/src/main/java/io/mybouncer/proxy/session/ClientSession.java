@@ -3,6 +3,7 @@ package io.mybouncer.proxy.session;
 import io.mybouncer.protocol.command.ComChangeUser;
 import io.mybouncer.protocol.command.ComInitDb;
 import io.mybouncer.protocol.command.ComQuery;
+import io.mybouncer.protocol.command.StatementId;
 import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.packet.OkPacket;
 import io.mybouncer.protocol.packet.Packet;
@@ -33,6 +34,7 @@ import io.mybouncer.proxy.tracking.PinReason;
 import io.mybouncer.proxy.tracking.ReplayableState;
 import io.mybouncer.proxy.tracking.SessionStateTracker;
 import io.mybouncer.proxy.tracking.StateReplay;
+import io.mybouncer.proxy.statements.StatementText;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.channel.Channel;
@@ -41,6 +43,8 @@ import io.netty.util.concurrent.Future;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -86,9 +90,28 @@ public final class ClientSession {
         }
     };
 
-    /** A command relayed whose response has not ended: its response's first sequence id, kind and SQL effects. */
-    private record OwedResponse(int sequenceId, CommandType command, StatementEffects effects) {
+    /**
+     * A command relayed whose response has not ended: its response's first sequence id, its kind, the client's
+     * statement id it names (binary protocol), and what it does to session state: known from the SQL at once,
+     * or for an execute once its statement is resolved on the backend's loop (the response's end, handed to
+     * this loop, comes after).
+     */
+    private static final class OwedResponse {
+        final int sequenceId;
+        final CommandType command;
+        final long statementId;
+        StatementEffects effects;
+
+        OwedResponse(int sequenceId, CommandType command, long statementId, StatementEffects effects) {
+            this.sequenceId = sequenceId;
+            this.command = command;
+            this.statementId = statementId;
+            this.effects = effects;
+        }
     }
+
+    /** {@link OwedResponse#statementId} of commands that name no statement. */
+    private static final long NO_STATEMENT = -1;
     /** How long a verdict that an overlap was pipelining stands before the next overlap is looked up again. */
     private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
@@ -138,6 +161,11 @@ public final class ClientSession {
     private final SessionStateTracker sessionState;
     /** What LAST_INSERT_ID() returns on {@link #backend} now, as far as the proxy knows. */
     private long backendLastInsertId;
+    /** The client's binary-protocol statements across backends (multiplexed modes; null in session mode). */
+    private final StatementCommands statementCommands;
+    /** Client statement ids with an open cursor, and with long data sent but not executed: both pin. */
+    private final Set<Long> cursorStatements = new HashSet<>(0);
+    private final Set<Long> longDataStatements = new HashSet<>(0);
     /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
     private long overlapsAllowedUntil = System.nanoTime();
     /** Until when a reuse is not looked up: the last one was judged harmless. */
@@ -155,6 +183,8 @@ public final class ClientSession {
     /** The command being received and what its SQL does (multiplexed modes), known from its first packet. */
     private CommandType commandType;
     private StatementEffects commandEffects = StatementEffects.NONE;
+    /** The client statement id the command names (multiplexed modes), else {@link #NO_STATEMENT}. */
+    private long commandStatementId = NO_STATEMENT;
     /** The sql_mode the client's SQL is lexed under, and the text it was parsed from. */
     private String sqlModeText;
     private SqlMode parsedSqlMode = SqlMode.DEFAULT;
@@ -180,6 +210,8 @@ public final class ClientSession {
         this.multiplexed = pools.mode() != PoolMode.SESSION;
         this.statementMode = pools.mode() == PoolMode.STATEMENT;
         this.sessionState = new SessionStateTracker(pools.pinCounters());
+        this.statementCommands = multiplexed
+                ? new StatementCommands(login.capabilities(), client.alloc(), this::replayEnded) : null;
         this.userChanges = new UserChanges(client, settings, admission, this::userChanged, this::userChangeRefused);
         this.membership = pools.join(login);
     }
@@ -276,12 +308,24 @@ public final class ClientSession {
             changeUser(packet);
             return true;
         }
+        if (multiplexed && state == SessionState.IDLE && command == CommandType.COM_STMT_CLOSE) {
+            try {
+                forgetStatement(StatementId.read(packet.content()));
+            } catch (ProtocolException e) {
+                packet.release();
+                fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, e.getMessage());
+                return true;
+            }
+            statementCommands.closeStatement(null, packet); // nothing of it lives on a backend the client holds
+            return true;
+        }
         if (multiplexed && state == SessionState.IDLE && sessionState.shareable()
                 && (command == CommandType.COM_PING || command == CommandType.COM_RESET_CONNECTION)) {
             // Without a backend, nothing of the session lives on one: both are answered here, no backend taken
             // (a pool's validation ping per borrow costs no backend round trip).
             if (command == CommandType.COM_RESET_CONNECTION) {
                 sessionState.commandEnded(command, StatementEffects.NONE, ResponseEnd.ok(null, 0, 0, 0, List.of()));
+                statementCommands.clear();
             }
             int sequenceId = packet.sequenceId() + 1;
             packet.release();
@@ -360,6 +404,7 @@ public final class ClientSession {
         membership = pools.join(newLogin);
         left.leave();
         sessionState.sessionReplaced();
+        clearStatements();
         state = SessionState.IDLE;
     }
 
@@ -370,7 +415,17 @@ public final class ClientSession {
      */
     private void userChangeRefused() {
         sessionState.sessionReplaced();
+        clearStatements();
         state = SessionState.IDLE;
+    }
+
+    /** A fresh session has no prepared statements (the backend's were reset when it was given back). */
+    private void clearStatements() {
+        if (statementCommands != null) {
+            statementCommands.clear();
+            cursorStatements.clear();
+            longDataStatements.clear();
+        }
     }
 
     /**
@@ -432,7 +487,7 @@ public final class ClientSession {
                 connection.loginSchema(), connection.loginValues()) : StateReplay.NOTHING;
         backend.execute(() -> {
             connection.attach(newRelay);
-            replay(connection, replay);
+            connection.replay(replay, end -> replayEnded(connection, end));
         });
         forwardWaiting();
     }
@@ -498,7 +553,7 @@ public final class ClientSession {
         if (clientDataExpected) {
             // LOCAL INFILE data ends with an empty packet that does not continue a full one.
             clientDataExpected = packet.isContinuation() || packet.content().isReadable();
-            current.execute(() -> current.forwardClientData(packet));
+            current.execute(() -> current.whenOpen(() -> current.forwardClientData(packet)));
             return;
         }
         if (!packet.isContinuation()) {
@@ -511,14 +566,16 @@ public final class ClientSession {
                 return;
             }
             commandPackets = 0;
+            commandType = CommandType.of(packet.firstByte());
             try {
                 commandResponse = ExpectedResponse.of(packet.content());
+                commandStatementId = multiplexed && namesStatement(commandType)
+                        ? StatementId.read(packet.content()) : NO_STATEMENT;
             } catch (ProtocolException e) {
                 packet.release();
                 fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, e.getMessage());
                 return;
             }
-            commandType = CommandType.of(packet.firstByte());
             commandEffects = multiplexed ? effectsOf(packet) : StatementEffects.NONE;
             if (multiplexed && !beforeForwarding(packet, current)) {
                 return;
@@ -528,13 +585,128 @@ public final class ClientSession {
         boolean last = !packet.hasContinuation();
         midCommand = !last;
         ExpectedResponse response = last ? commandResponse : null;
+        OwedResponse owed = null;
         if (response != null && response != ExpectedResponse.NONE) {
-            owedResponses.addLast(new OwedResponse((packet.sequenceId() + 1) & 0xFF, commandType, commandEffects));
+            owed = new OwedResponse((packet.sequenceId() + 1) & 0xFF, commandType,
+                    commandStatementId, commandEffects);
+            owedResponses.addLast(owed);
         }
         int packets = commandPackets;
-        current.execute(() -> current.forwardCommand(packet, response, packets));
-        if (response == ExpectedResponse.NONE && multiplexed) {
+        if (!multiplexed) {
+            current.execute(() -> current.forwardCommand(packet, response, packets));
+            return;
+        }
+        Runnable send = packets == 1 ? commandTask(current, packet, response, owed)
+                : () -> current.forwardCommand(packet, response, packets);
+        current.execute(() -> current.whenOpen(send));
+        if (response == ExpectedResponse.NONE) {
             releaseIfShareable(); // COM_STMT_CLOSE and the like end without a response
+        }
+    }
+
+    /**
+     * What sends a command's first packet in multiplexed modes, on the backend's loop behind its gate: binary
+     * statement commands through {@link #statementCommands}, the rest as they are.
+     */
+    private Runnable commandTask(BackendConnection current, Packet packet, ExpectedResponse response,
+            OwedResponse owed) {
+        CommandType command = commandType;
+        if (command == null) {
+            return () -> current.forwardCommand(packet, response, 1);
+        }
+        ReplayableState now = sessionState.state();
+        return switch (command) {
+            case COM_STMT_PREPARE -> {
+                StatementText text = StatementCommands.textOf(packet, now, current.loginSchema(),
+                        preparedEffects(packet));
+                yield () -> statementCommands.prepare(current, packet, 1, text);
+            }
+            case COM_STMT_EXECUTE, COM_STMT_FETCH, COM_STMT_RESET, COM_STMT_SEND_LONG_DATA -> {
+                if (command == CommandType.COM_STMT_SEND_LONG_DATA) {
+                    noteLongData(commandStatementId);
+                }
+                yield () -> statementCommands.route(current, packet, command, response, 1, now,
+                        effects -> owed.effects = effects);
+            }
+            case COM_STMT_CLOSE -> {
+                forgetStatement(commandStatementId);
+                yield () -> statementCommands.closeStatement(current, packet);
+            }
+            case COM_RESET_CONNECTION -> () -> statementCommands.reset(current, packet, 1);
+            default -> () -> current.forwardCommand(packet, response, 1);
+        };
+    }
+
+    /** Whether the command's payload names a prepared statement by id (at offset 1). */
+    private static boolean namesStatement(CommandType command) {
+        return command == CommandType.COM_STMT_EXECUTE || command == CommandType.COM_STMT_FETCH
+                || command == CommandType.COM_STMT_RESET || command == CommandType.COM_STMT_CLOSE
+                || command == CommandType.COM_STMT_SEND_LONG_DATA;
+    }
+
+    /** What a prepared statement's SQL does when it runs, lexed as the session's queries are. */
+    private StatementEffects preparedEffects(Packet prepare) {
+        ByteBuf payload = prepare.content();
+        return CLASSIFIERS.get().classify(payload.slice(payload.readerIndex() + 1, payload.readableBytes() - 1),
+                sqlMode());
+    }
+
+    // ---- cursors and long data pin (client event loop) ----
+
+    private void noteLongData(long statementId) {
+        longDataStatements.add(statementId);
+        sessionState.pin(PinReason.PREPARED_STATEMENT);
+    }
+
+    private void forgetStatement(long statementId) {
+        longDataStatements.remove(statementId);
+        cursorStatements.remove(statementId);
+        unpinStatementsIfDone();
+    }
+
+    /**
+     * A binary statement's response ended: an execute that left a cursor open keeps the backend until the last
+     * row is fetched or the statement is reset or closed; long data is consumed by the execute or cleared by a
+     * reset.
+     */
+    private void trackStatementPins(OwedResponse owed, ResponseEnd end) {
+        switch (owed.command) {
+            case COM_STMT_EXECUTE -> {
+                longDataStatements.remove(owed.statementId);
+                if (end.cursorOpen()) {
+                    cursorStatements.add(owed.statementId);
+                    sessionState.pin(PinReason.PREPARED_STATEMENT);
+                } else {
+                    cursorStatements.remove(owed.statementId);
+                }
+            }
+            case COM_STMT_FETCH -> {
+                if (!end.isError() && !end.cursorOpen()) {
+                    cursorStatements.remove(owed.statementId);
+                }
+            }
+            case COM_STMT_RESET -> {
+                if (!end.isError()) {
+                    longDataStatements.remove(owed.statementId);
+                    cursorStatements.remove(owed.statementId);
+                }
+            }
+            case COM_RESET_CONNECTION -> {
+                if (!end.isError()) {
+                    longDataStatements.clear();
+                    cursorStatements.clear();
+                }
+            }
+            default -> {
+                return;
+            }
+        }
+        unpinStatementsIfDone();
+    }
+
+    private void unpinStatementsIfDone() {
+        if (longDataStatements.isEmpty() && cursorStatements.isEmpty()) {
+            sessionState.unpin(PinReason.PREPARED_STATEMENT);
         }
     }
 
@@ -572,9 +744,7 @@ public final class ClientSession {
             releaseIfShareable();
             return false;
         }
-        if (commandType == CommandType.COM_STMT_PREPARE || commandType == CommandType.COM_STMT_SEND_LONG_DATA) {
-            sessionState.pin(PinReason.PREPARED_STATEMENT);
-        } else if (commandType == CommandType.COM_SET_OPTION) {
+        if (commandType == CommandType.COM_SET_OPTION) {
             sessionState.pin(PinReason.SESSION_OPTION);
         }
         long wanted = sessionState.lastInsertId();
@@ -595,7 +765,8 @@ public final class ClientSession {
         if (!multiplexed || owed == null) {
             return;
         }
-        sessionState.commandEnded(owed.command(), owed.effects(), end);
+        sessionState.commandEnded(owed.command, owed.effects, end);
+        trackStatementPins(owed, end);
         if (end.lastInsertId() != 0) {
             backendLastInsertId = end.lastInsertId();
         }
@@ -636,21 +807,6 @@ public final class ClientSession {
         });
     }
 
-    /**
-     * Brings a newly attached backend to the client's session state (on the backend's loop): the differences
-     * only, pipelined ahead of the client's command (no round trip of their own).
-     */
-    private void replay(BackendConnection connection, StateReplay replay) {
-        if (replay.schema() != null) {
-            connection.forwardInternal(payloadOf(connection, new ComInitDb(replay.schema())::encode),
-                    end -> replayEnded(connection, end));
-        }
-        if (replay.setStatement() != null) {
-            connection.forwardInternal(payloadOf(connection, connection.query(replay.setStatement())),
-                    end -> replayEnded(connection, end));
-        }
-    }
-
     private static ByteBuf payloadOf(BackendConnection connection, Consumer<ByteBuf> writer) {
         ByteBuf payload = connection.channel().alloc().buffer();
         writer.accept(payload);
@@ -671,7 +827,7 @@ public final class ClientSession {
             LOG.log(System.Logger.Level.WARNING, "session {0}: state replay failed on backend {1}: {2} {3}",
                     Long.toString(id), Long.toString(connection.id()), end.errorCode(), end.errorMessage());
             OwedResponse owed = owedResponses.peekFirst();
-            fail(ProxyError.STATE_REPLAY_FAILED, owed != null ? owed.sequenceId() : lastClientSequenceId + 1,
+            fail(ProxyError.STATE_REPLAY_FAILED, owed != null ? owed.sequenceId : lastClientSequenceId + 1,
                     end.errorCode(), end.errorMessage());
         });
     }
@@ -734,7 +890,7 @@ public final class ClientSession {
     private void stopForHazard(Judgement judgement) {
         hazardHolders = judgement.holdersPhrase();
         List<Integer> owed = new ArrayList<>(owedResponses.size());
-        owedResponses.forEach(response -> owed.add(response.sequenceId()));
+        owedResponses.forEach(response -> owed.add(response.sequenceId));
         owedResponses.clear();
         ResponseRelay held = relay;
         relay = null;

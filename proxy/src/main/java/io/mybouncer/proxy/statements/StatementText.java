@@ -1,6 +1,7 @@
 package io.mybouncer.proxy.statements;
 
 import io.mybouncer.protocol.command.CommandType;
+import io.mybouncer.proxy.sql.StatementEffects;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
@@ -21,11 +22,14 @@ import java.util.Arrays;
 public final class StatementText {
     private final byte[] query;
     private final PrepareContext context;
+    /** What running it does to session state (a prepared {@code SET @v = ?} pins as the query would). */
+    private final StatementEffects effects;
     private final int hash;
 
-    private StatementText(byte[] query, PrepareContext context) {
+    private StatementText(byte[] query, PrepareContext context, StatementEffects effects) {
         this.query = query;
         this.context = context;
+        this.effects = effects;
         this.hash = Arrays.hashCode(query) * 31 + context.hashCode();
     }
 
@@ -39,6 +43,11 @@ public final class StatementText {
      *     dispatched on the command byte, so this is the proxy's bug, not the client's
      */
     public static StatementText of(ByteBuf prepareCommand, PrepareContext context) {
+        return of(prepareCommand, context, StatementEffects.NONE);
+    }
+
+    /** As {@link #of(ByteBuf, PrepareContext)}, with what the statement does to session state when it runs. */
+    public static StatementText of(ByteBuf prepareCommand, PrepareContext context, StatementEffects effects) {
         int start = prepareCommand.readerIndex();
         if (!prepareCommand.isReadable()
                 || prepareCommand.getUnsignedByte(start) != CommandType.COM_STMT_PREPARE.code()) {
@@ -46,7 +55,11 @@ public final class StatementText {
         }
         byte[] query = new byte[prepareCommand.readableBytes() - 1];
         prepareCommand.getBytes(start + 1, query);
-        return new StatementText(query, context);
+        return new StatementText(query, context, effects);
+    }
+
+    public StatementEffects effects() {
+        return effects;
     }
 
     public PrepareContext context() {
