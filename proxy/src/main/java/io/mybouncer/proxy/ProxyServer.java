@@ -150,7 +150,7 @@ public final class ProxyServer implements ProxyControl, AutoCloseable {
         if (config.auth() == AuthMode.PASSTHROUGH) {
             // A client's backend account is its own, with the password it revealed at login.
             BackendConnector connector = new BackendConnector(target, transport, passthroughPasswords::password,
-                    metrics, trackSessions);
+                    metrics, trackSessions, config.pools().statementCacheSize());
             PasswordVerifiers verifiers = new PasswordVerifiers(random, Ticker.systemTicker());
             this.pools = new PoolRegistry(config.pools(), forgettingRefused(connector, verifiers), workers, metrics);
             this.sessionPools = new SessionPools(Function.identity(), pools::pool, backendName, passthroughPasswords,
@@ -161,8 +161,9 @@ public final class ProxyServer implements ProxyControl, AutoCloseable {
                     backendName);
         } else {
             this.configuredUsers = new ConfiguredUsers(config.users());
-            this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport,
-                    configuredUsers.backendPasswords(), metrics, trackSessions), workers, metrics);
+            BackendConnector connector = new BackendConnector(target, transport, configuredUsers.backendPasswords(),
+                    metrics, trackSessions, config.pools().statementCacheSize());
+            this.pools = new PoolRegistry(config.pools(), connector, workers, metrics);
             this.sessionPools = new SessionPools(configuredUsers.backendUsers(), pools::pool, backendName,
                     passthroughPasswords, config.pools().mode(), metrics.pinCounters());
             this.users = configuredUsers.directory();

@@ -10,7 +10,6 @@ import io.mybouncer.proxy.pool.BackendFactory;
 import io.mybouncer.proxy.pool.CloseReason;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PooledConnection;
-import io.mybouncer.proxy.statements.BackendStatements;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -43,15 +42,18 @@ public final class BackendConnector implements BackendFactory {
     private final RelayObserver observer;
     /** Whether connections turn the session trackers on after login (transaction and statement modes). */
     private final boolean trackSessions;
+    /** Prepared statements each connection keeps for all clients when tracking. */
+    private final int statementCacheSize;
     private final AtomicLong ids = new AtomicLong();
 
     public BackendConnector(BackendTarget target, NettyTransport transport, Function<String, String> passwords,
-            RelayObserver observer, boolean trackSessions) {
+            RelayObserver observer, boolean trackSessions, int statementCacheSize) {
         this.target = target;
         this.transport = transport;
         this.passwords = passwords;
         this.observer = observer;
         this.trackSessions = trackSessions;
+        this.statementCacheSize = statementCacheSize;
     }
 
     @Override
@@ -118,7 +120,7 @@ public final class BackendConnector implements BackendFactory {
                 handOver(connection, result, timeout);
                 return;
             }
-            connection.startTracking(BackendStatements.DEFAULT_CAPACITY).addListener((Future<Void> started) -> {
+            connection.startTracking(statementCacheSize).addListener((Future<Void> started) -> {
                 if (started.isSuccess()) {
                     handOver(connection, result, timeout);
                 } else {

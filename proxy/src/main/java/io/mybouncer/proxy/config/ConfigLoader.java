@@ -161,7 +161,7 @@ public final class ConfigLoader {
         PoolSettings defaults = PoolSettings.defaults();
         ConfigMapping section = root.mappingOrEmpty("pools").allowing("mode", "size", "min_idle",
                 "max_client_connections", "acquire_timeout", "idle_timeout", "max_lifetime", "connect_timeout",
-                "validation_interval");
+                "validation_interval", "statement_cache_size");
         PoolMode mode = preferFlag(flags.choice("--pool-mode", PoolMode.class), section.choice("mode", PoolMode.class))
                 .orElse(defaults.mode());
         int size = preferFlag(flags.integer("--pool-size", 1, MAX_POOL_SIZE), section.integer("size", 1, MAX_POOL_SIZE))
@@ -179,7 +179,9 @@ public final class ConfigLoader {
                 section.duration("idle_timeout", false).orElse(defaults.idleTimeout()),
                 section.duration("max_lifetime", false).orElse(defaults.maxLifetime()),
                 section.duration("connect_timeout", false).orElse(defaults.connectTimeout()),
-                section.duration("validation_interval", true).orElse(defaults.validationInterval()));
+                section.duration("validation_interval", true).orElse(defaults.validationInterval()),
+                section.integer("statement_cache_size", 1, PoolSettings.MAX_STATEMENT_CACHE_SIZE)
+                        .orElse(defaults.statementCacheSize()));
     }
 
     private static Optional<ClientTlsConfig> clientTls(ConfigMapping section) {

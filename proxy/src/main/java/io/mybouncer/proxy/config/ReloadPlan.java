@@ -40,7 +40,8 @@ public record ReloadPlan(ProxyConfig effective, List<Setting> applied, List<Sett
         }
         PoolSettings pools = new PoolSettings(running.pools().mode(), loaded.pools().size(), loaded.pools().minIdle(),
                 loaded.pools().maxClientConnections(), loaded.pools().acquireTimeout(), loaded.pools().idleTimeout(),
-                loaded.pools().maxLifetime(), running.pools().connectTimeout(), loaded.pools().validationInterval());
+                loaded.pools().maxLifetime(), running.pools().connectTimeout(), loaded.pools().validationInterval(),
+                running.pools().statementCacheSize());
         ClientSettings clients = new ClientSettings(loaded.clients().loginTimeout(),
                 running.clients().maxPacketSize(), loaded.clients().localInfile());
         ProxyConfig effective = new ProxyConfig(running.listeners(), running.backend(), running.auth(), loaded.users(),

@@ -40,6 +40,7 @@ public final class SettingList {
         rows.add(reload("pools.max_lifetime", DurationSyntax.format(pools.maxLifetime())));
         rows.add(restart("pools.connect_timeout", DurationSyntax.format(pools.connectTimeout())));
         rows.add(reload("pools.validation_interval", DurationSyntax.format(pools.validationInterval())));
+        rows.add(restart("pools.statement_cache_size", String.valueOf(pools.statementCacheSize())));
         rows.add(restart("client_tls", config.clientTls().map(tls -> "certificate " + tls.certificate() + ", key "
                 + tls.key()).orElse("self-signed")));
         rows.add(restart("http", config.http().map(HostPort::toString).orElse("off")));

@@ -22,9 +22,6 @@ import java.util.function.LongConsumer;
  * reason. Read the counters there too.
  */
 public final class BackendStatements {
-    /** The default capacity: plenty for an application's statement set, 1/64 of the server's default limit. */
-    public static final int DEFAULT_CAPACITY = 256;
-
     private final int capacity;
     private final LongConsumer close;
     /** In access order: the first entry is the least recently used. */

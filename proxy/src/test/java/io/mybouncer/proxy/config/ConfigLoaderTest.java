@@ -383,7 +383,8 @@ class ConfigLoaderTest {
                 file + ": listener: unknown key (did you mean listeners?)",
                 file + ": pools.sise: unknown key (did you mean size?)",
                 file + ": pools.frobnicate: unknown key (expected one of: mode, size, min_idle, max_client_connections,"
-                        + " acquire_timeout, idle_timeout, max_lifetime, connect_timeout, validation_interval)");
+                        + " acquire_timeout, idle_timeout, max_lifetime, connect_timeout, validation_interval,"
+                        + " statement_cache_size)");
     }
 
     @Test

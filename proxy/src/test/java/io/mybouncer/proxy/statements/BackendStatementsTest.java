@@ -4,6 +4,7 @@ import static io.mybouncer.proxy.statements.StatementPayloads.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mybouncer.proxy.config.PoolSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,6 @@ class BackendStatementsTest {
         BackendStatement a = cache(4).register(A, 11, 1);
         assertThatThrownBy(a::unpin).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> cache(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new BackendStatements(BackendStatements.DEFAULT_CAPACITY, closed::add).capacity()).isEqualTo(256);
+        assertThat(new BackendStatements(PoolSettings.DEFAULT_STATEMENT_CACHE_SIZE, closed::add).capacity()).isEqualTo(256);
     }
 }

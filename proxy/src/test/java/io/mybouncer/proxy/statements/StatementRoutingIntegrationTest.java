@@ -21,6 +21,7 @@ import io.mybouncer.protocol.resultset.ColumnDefinition41;
 import io.mybouncer.protocol.resultset.ColumnType;
 import io.mybouncer.protocol.testing.TestBackend;
 import io.mybouncer.protocol.testing.TestBackendExtension;
+import io.mybouncer.proxy.config.PoolSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -182,8 +183,8 @@ class StatementRoutingIntegrationTest {
         MysqlClient two = backend(server);
         CapabilitySet capabilities = one.session().capabilities();
         StatementRouting routing = new StatementRouting(new ClientStatements(), capabilities, ByteBufAllocator.DEFAULT);
-        BackendStatements onOne = statementsOf(one, BackendStatements.DEFAULT_CAPACITY);
-        BackendStatements onTwo = statementsOf(two, BackendStatements.DEFAULT_CAPACITY);
+        BackendStatements onOne = statementsOf(one, PoolSettings.DEFAULT_STATEMENT_CACHE_SIZE);
+        BackendStatements onTwo = statementsOf(two, PoolSettings.DEFAULT_STATEMENT_CACHE_SIZE);
         ClientStatement statement = clientPrepares(routing, one, onOne, SQL);
         assertThat(statement.id()).isEqualTo(1);
         assertThat(statement.parameterCount()).isEqualTo(2);
@@ -220,7 +221,7 @@ class StatementRoutingIntegrationTest {
     @Test
     void withoutTheTypesPutBackTheServerRefusesTheExecute(TestBackend server) throws Exception {
         MysqlClient backend = backend(server);
-        BackendStatements statements = statementsOf(backend, BackendStatements.DEFAULT_CAPACITY);
+        BackendStatements statements = statementsOf(backend, PoolSettings.DEFAULT_STATEMENT_CACHE_SIZE);
         BackendStatement prepared = prepareTransparently(backend, statements,
                 textOf(SQL));
         RawResponse response = send(backend, execute(prepared.id(), false, -2L, "y"));
