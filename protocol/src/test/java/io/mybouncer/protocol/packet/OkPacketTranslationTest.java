@@ -180,7 +180,8 @@ class OkPacketTranslationTest {
             assertThat(OkPacketTranslation.needsTranslation(framed)).isTrue();
             ByteBuf out = OkPacketTranslation.translate(framed, ByteBufAllocator.DEFAULT);
             try {
-                assertThat(ByteBufUtil.getBytes(out)).isEqualTo(GoldenVectors.parseHex(TERMINATOR_WITH_STATE_CHANGE_TRANSLATED));
+                assertThat(ByteBufUtil.getBytes(out))
+                        .isEqualTo(GoldenVectors.parseHex(TERMINATOR_WITH_STATE_CHANGE_TRANSLATED));
             } finally {
                 out.release();
             }

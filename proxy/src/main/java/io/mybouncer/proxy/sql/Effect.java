@@ -102,6 +102,15 @@ public enum Effect {
      * autocommit (which also report {@link #SESSION_VARIABLE_SET}).
      */
     TRANSACTION_CONTROL,
+    /**
+     * Starts a transaction that spans later statements: BEGIN [WORK], START TRANSACTION [READ ONLY |
+     * READ WRITE | WITH CONSISTENT SNAPSHOT], XA START / XA BEGIN, COMMIT or ROLLBACK .. AND CHAIN, a
+     * session assignment of autocommit to anything but a literal 1, ON, TRUE or 'ON' (a non-literal
+     * value may be 0), and one of completion_type to anything but a literal 0, NO_CHAIN or 'NO_CHAIN'
+     * (every later COMMIT would chain). Reported along with {@link #TRANSACTION_CONTROL}, {@link #XA}
+     * or {@link #SESSION_VARIABLE_SET}. Statement pool mode refuses these.
+     */
+    TRANSACTION_START,
     /** {@code XA START/END/PREPARE/COMMIT/ROLLBACK/RECOVER}: an XA transaction belongs to the session. */
     XA,
     /** {@code CALL p(..)}: a stored procedure may do anything, also assign its OUT user variables. */

@@ -7,22 +7,24 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The words {@link StatementClassifier} looks for: statement and clause keywords, the functions whose
- * calls touch session state, and the system variables that need more than "a variable was set".
+ * The words {@link StatementClassifier} and {@link SessionObjectNames} look for: statement and clause
+ * keywords, the functions whose calls touch session state, the system variables that need more than "a
+ * variable was set", and the literals some of their values are compared with.
  * Each constant's name is its spelling. Matching is ASCII case-insensitive, as MySQL's is for keywords
  * and function names.
  */
 enum Keyword {
     /** Not one of the words below. */
     OTHER,
-    AGGREGATE, ALTER, AUTOCOMMIT, BACKUP, BEGIN, CALL, CASE, CHARACTER, CHARACTER_SET_CLIENT, CHARSET, CLOSE,
-    COMMIT, COUNT, CREATE, DEALLOCATE, DEFAULT, DEFINER, DIAGNOSTICS, DROP, ERRORS, ERROR_COUNT, EVENT, EXECUTE,
-    EXPORT, FLUSH, FOR, FOUND_ROWS, FUNCTION, GET, GET_LOCK, GLOBAL, HANDLER, IDENTITY, IF, IMMEDIATE, INTO,
-    LAST_INSERT_ID, LOAD, LOCAL, LOCK, LOOP, NAMES, NOT, OPEN, OR, PACKAGE, PASSWORD, PERSIST, PERSIST_ONLY,
-    PREPARE, PROCEDURE, READ, REFERENCES, RELEASE, RELEASE_ALL_LOCKS, RELEASE_LOCK, REPEAT, REPLACE, RESOURCE, ROLE,
-    ROLLBACK, ROW_COUNT, SAVEPOINT, SESSION, SET, SHOW, SQL_CALC_FOUND_ROWS, SQL_MODE, START, STATEMENT, TABLE,
-    TABLES, TEMPORARY, TRANSACTION, TRANSACTION_ISOLATION, TRANSACTION_READ_ONLY, TRIGGER, TX_ISOLATION,
-    TX_READ_ONLY, UNLOCK, USE, WARNINGS, WARNING_COUNT, WHILE, XA;
+    AGGREGATE, ALTER, AND, AUTOCOMMIT, BACKUP, BEGIN, CALL, CASE, CHAIN, CHARACTER, CHARACTER_SET_CLIENT, CHARSET,
+    CLOSE, COMMIT, COMPLETION_TYPE, COUNT, CREATE, DEALLOCATE, DEFAULT, DEFINER, DIAGNOSTICS, DO, DROP, ERRORS,
+    ERROR_COUNT, EVENT, EXECUTE, EXISTS, EXPORT, FLUSH, FOR, FOUND_ROWS, FROM, FUNCTION, GET, GET_LOCK, GLOBAL,
+    HANDLER, IDENTITY, IF, IMMEDIATE, INTO, LAST_INSERT_ID, LOAD, LOCAL, LOCK, LOOP, NAMES, NOT, NO_CHAIN, ON, OPEN,
+    OR, PACKAGE, PASSWORD, PERSIST, PERSIST_ONLY, PREPARE, PROCEDURE, READ, REFERENCES, RELEASE, RELEASE_ALL_LOCKS,
+    RELEASE_LOCK, REPEAT, REPLACE, RESOURCE, ROLE, ROLLBACK, ROW_COUNT, SAVEPOINT, SELECT, SEQUENCE, SESSION, SET,
+    SHOW, SQL_CALC_FOUND_ROWS, SQL_MODE, START, STATEMENT, TABLE, TABLES, TEMPORARY, TRANSACTION,
+    TRANSACTION_ISOLATION, TRANSACTION_READ_ONLY, TRIGGER, TRUE, TX_ISOLATION, TX_READ_ONLY, UNLOCK, USE, WARNINGS,
+    WARNING_COUNT, WHILE, XA;
 
     /** Keywords by first letter, so a lookup compares against a handful of candidates. */
     private static final Keyword[][] BY_FIRST_LETTER = byFirstLetter();

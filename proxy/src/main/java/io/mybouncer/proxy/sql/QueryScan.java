@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * One pass over a query for {@link StatementClassifier}: the lexer, the effects found so far, the
- * parenthesis depth, and the rules that hold for a token wherever it stands ({@link #advance()}):
- * calls of session-state functions, {@code @v :=}, {@code INTO @v}, SQL_CALC_FOUND_ROWS and reads of
- * {@code @@last_insert_id} and friends. Statement rules look at the current token through the
- * accessors and move on with {@code advance}. Reused for every query of its owner; it refers to a
+ * One pass over a query for {@link StatementClassifier} or {@link SessionObjectNames}: the lexer, the
+ * effects found so far, the parenthesis depth, and the rules that hold for a token wherever it stands
+ * ({@link #advance()}): calls of session-state functions, {@code @v :=}, {@code INTO @v},
+ * SQL_CALC_FOUND_ROWS and reads of {@code @@last_insert_id} and friends. Statement rules look at the
+ * current token through the accessors and move on with {@code advance}. Reused for every query of its owner; it refers to a
  * query's buffer only between {@link #start} and {@link #finish}.
  */
 final class QueryScan {
@@ -63,9 +63,10 @@ final class QueryScan {
         previousType = lexer.type();
         previousKeyword = keyword;
         Keyword previousCallee = callee;
+        boolean afterDot = lexer.isPunctuation('.');
         TokenType type = lexer.next();
         keyword = lexer.keyword();
-        callee = callee(type == TokenType.WORD ? keyword : lexer.quotedKeyword());
+        callee = callee(type == TokenType.WORD ? keyword : lexer.quotedKeyword(), afterDot);
         if (lexer.isPunctuation('(')) {
             depth++;
         } else if (lexer.isPunctuation(')')) {
@@ -89,6 +90,27 @@ final class QueryScan {
     /** Advances to the end of the current statement. */
     void skipStatement() {
         while (!atStatementEnd()) {
+            advance();
+        }
+    }
+
+    /**
+     * At DEFINER: skips {@code DEFINER = user}, the user as {@code name}, {@code 'name'@'host'} or
+     * {@code CURRENT_USER[()]}.
+     */
+    void skipDefiner() {
+        advance();
+        if (isPunctuation('=')) {
+            advance();
+        }
+        advance();
+        if (type() == TokenType.USER_VARIABLE) {
+            advance();
+        } else if (isPunctuation('@')) {
+            advance();
+            advance();
+        } else if (isPunctuation('(')) {
+            advance();
             advance();
         }
     }
@@ -146,17 +168,24 @@ final class QueryScan {
      * {@code name} if it is a session-state function and a {@code (} after it would call it. MySQL
      * resolves a quoted name followed by {@code (} to the built-in function too (checked on MariaDB
      * 10.11: {@code `get_lock`('a', 1)} takes the lock), and so does a name after spaces (IGNORE_SPACE),
-     * so both count. After INTO, TABLE or REFERENCES the name is a table's, as in
-     * {@code INSERT INTO get_lock (a) ..}.
+     * so both count. After INTO, TABLE, REFERENCES or {@code IF [NOT] EXISTS} the name is a table's,
+     * as in {@code INSERT INTO get_lock (a) ..} and {@code CREATE TABLE IF NOT EXISTS get_lock (a INT)};
+     * after a dot it is qualified ({@code db.get_lock(..)} calls a stored function,
+     * {@code db.get_lock (a INT)} names a table).
      */
-    private Keyword callee(Keyword name) {
+    private Keyword callee(Keyword name, boolean afterDot) {
         boolean function = switch (name) {
             case FOUND_ROWS, ROW_COUNT, LAST_INSERT_ID, GET_LOCK, RELEASE_LOCK, RELEASE_ALL_LOCKS -> true;
             default -> false;
         };
-        boolean tableName = previousKeyword == Keyword.INTO || previousKeyword == Keyword.TABLE
-                || previousKeyword == Keyword.REFERENCES;
-        return function && !tableName ? name : Keyword.OTHER;
+        if (!function || afterDot) {
+            return Keyword.OTHER;
+        }
+        boolean tableName = switch (previousKeyword) {
+            case INTO, TABLE, REFERENCES, EXISTS -> true;
+            default -> false;
+        };
+        return tableName ? Keyword.OTHER : name;
     }
 
     private void call(Keyword function) {
@@ -203,6 +232,34 @@ final class QueryScan {
     /** The current WORD's keyword; OTHER for other tokens. */
     Keyword keyword() {
         return keyword;
+    }
+
+    /** The keyword between the quotes of the current quoted identifier or {@code ".."} token, else OTHER. */
+    Keyword quotedKeyword() {
+        return lexer.quotedKeyword();
+    }
+
+    /**
+     * The session-state function the current token names when a {@code (} after it would call it
+     * (LAST_INSERT_ID, GET_LOCK, ...), else OTHER: what {@link #advance()} goes by to find calls.
+     */
+    Keyword callee() {
+        return callee;
+    }
+
+    /** Absolute index of the current token's first byte in the query's buffer. */
+    int tokenStart() {
+        return lexer.start();
+    }
+
+    /** Absolute index just past the current token. */
+    int tokenEnd() {
+        return lexer.end();
+    }
+
+    /** Whether the current token's text is {@code text}, ignoring ASCII letter case. */
+    boolean spells(String text) {
+        return lexer.spells(text);
     }
 
     Keyword previousKeyword() {

@@ -1,5 +1,7 @@
 package io.mybouncer.proxy.sql;
 
+import java.util.function.Predicate;
+
 /**
  * The effects of a SET statement, item by item, as in {@code SET @v = 1, SESSION sql_mode = '',
  * NAMES utf8mb4}. A scope keyword (GLOBAL, PERSIST, PERSIST_ONLY, SESSION, LOCAL) holds for the items
@@ -14,6 +16,21 @@ package io.mybouncer.proxy.sql;
 final class SetStatement {
     /** The scope an item assigns in; UNSPECIFIED where nothing was written. */
     private enum Scope { UNSPECIFIED, SESSION, GLOBAL }
+
+    /** A value that leaves autocommit on: 1, ON, TRUE, 'ON'. */
+    private static final Predicate<QueryScan> AUTOCOMMIT_ON = scan -> switch (scan.type()) {
+        case NUMBER -> scan.spells("1");
+        case WORD -> scan.keyword() == Keyword.ON || scan.keyword() == Keyword.TRUE;
+        case STRING -> scan.spells("'ON'");
+        default -> false;
+    };
+    /** A completion_type that leaves COMMIT and ROLLBACK as they are: 0, NO_CHAIN, 'NO_CHAIN'. */
+    private static final Predicate<QueryScan> NO_CHAIN = scan -> switch (scan.type()) {
+        case NUMBER -> scan.spells("0");
+        case WORD -> scan.keyword() == Keyword.NO_CHAIN;
+        case STRING -> scan.spells("'NO_CHAIN'");
+        default -> false;
+    };
 
     private SetStatement() {
     }
@@ -80,7 +97,7 @@ final class SetStatement {
                 systemVariable(scan, scan.systemVariableName(), own, own == Scope.UNSPECIFIED);
             }
             case WORD -> word(scan, scope);
-            case QUOTED_IDENTIFIER, DOUBLE_QUOTED -> systemVariable(scan, Keyword.OTHER, scope, false);
+            case QUOTED_IDENTIFIER, DOUBLE_QUOTED -> systemVariable(scan, scan.quotedKeyword(), scope, false);
             default -> { }
         }
         return scope;
@@ -141,9 +158,35 @@ final class SetStatement {
             scan.add(Effect.SESSION_TRANSACTION_CHARACTERISTICS_SET);
         } else if (name == Keyword.AUTOCOMMIT) {
             scan.add(Effect.TRANSACTION_CONTROL);
+            if (!assignsOnly(scan, AUTOCOMMIT_ON)) {
+                scan.add(Effect.TRANSACTION_START);
+            }
+        } else if (name == Keyword.COMPLETION_TYPE) {
+            if (!assignsOnly(scan, NO_CHAIN)) {
+                scan.add(Effect.TRANSACTION_START);
+            }
         } else if (name == Keyword.LAST_INSERT_ID || name == Keyword.IDENTITY) {
             scan.add(Effect.LAST_INSERT_ID_WRITE);
         }
+    }
+
+    /**
+     * At an item's variable: whether {@code = value} or {@code := value} assigns one literal that
+     * {@code accepted} takes, with nothing else in the item. Any other value, an expression or DEFAULT
+     * included, is false: when in doubt, the value is one that starts a transaction. Advances past what
+     * it reads; the caller goes on to the item's end from there.
+     */
+    private static boolean assignsOnly(QueryScan scan, Predicate<QueryScan> accepted) {
+        scan.advance();
+        if (!scan.isPunctuation('=') && scan.type() != TokenType.ASSIGN) {
+            return false;
+        }
+        scan.advance();
+        if (!accepted.test(scan)) {
+            return false;
+        }
+        scan.advance();
+        return scan.atStatementEnd() || scan.isPunctuation(',');
     }
 
     private static Scope scopeOf(Keyword keyword) {

@@ -128,6 +128,19 @@ public final class SqlLexer {
         return type == TokenType.PUNCTUATION && sql.getByte(start) == c;
     }
 
+    /** Whether the current token's text is {@code text} (ASCII), ignoring ASCII letter case. */
+    public boolean spells(String text) {
+        if (end - start != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (asciiUpperCase(sql.getUnsignedByte(start + i)) != asciiUpperCase(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The keyword a WORD spells; {@link Keyword#OTHER} for other words and other tokens. */
     Keyword keyword() {
         return type == TokenType.WORD ? Keyword.find(sql, start, end) : Keyword.OTHER;
@@ -357,6 +370,10 @@ public final class SqlLexer {
         end = limit;
         position = limit;
         return type;
+    }
+
+    private static int asciiUpperCase(int c) {
+        return c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c;
     }
 
     private static boolean isDigit(int c) {

@@ -66,10 +66,11 @@ public final class StatementClassifier {
                 }
                 case USE -> scan.add(Effect.SCHEMA_CHANGE);
                 case BEGIN -> begin();
-                case COMMIT, ROLLBACK, SAVEPOINT -> scan.add(Effect.TRANSACTION_CONTROL);
-                case START -> ifNext(Keyword.TRANSACTION, Effect.TRANSACTION_CONTROL);
-                case RELEASE -> ifNext(Keyword.SAVEPOINT, Effect.TRANSACTION_CONTROL);
-                case XA -> scan.add(Effect.XA);
+                case COMMIT, ROLLBACK -> commitOrRollback();
+                case SAVEPOINT -> scan.add(Effect.TRANSACTION_CONTROL);
+                case START -> startTransaction();
+                case RELEASE -> releaseSavepoint();
+                case XA -> xa();
                 case LOCK -> tables(Effect.LOCK_TABLES);
                 case UNLOCK -> tables(Effect.UNLOCK_TABLES);
                 case FLUSH -> flush();
@@ -92,17 +93,57 @@ public final class StatementClassifier {
         }
     }
 
-    /** {@code BEGIN [WORK]} starts a transaction; MariaDB's {@code BEGIN NOT ATOMIC} a compound statement. */
+    /**
+     * {@code BEGIN [WORK]} starts a transaction; MariaDB's {@code BEGIN NOT ATOMIC} and a label named
+     * begin ({@code begin: LOOP ..}) start a compound statement.
+     */
     private void begin() {
         scan.advance();
-        scan.add(scan.keyword() == Keyword.NOT ? Effect.UNKNOWN : Effect.TRANSACTION_CONTROL);
+        if (scan.keyword() == Keyword.NOT || scan.isPunctuation(':')) {
+            scan.add(Effect.UNKNOWN);
+        } else {
+            scan.add(Effect.TRANSACTION_CONTROL);
+            scan.add(Effect.TRANSACTION_START);
+        }
     }
 
-    /** {@code effect} when the next token is {@code keyword} ({@code START TRANSACTION}, not START REPLICA). */
-    private void ifNext(Keyword keyword, Effect effect) {
+    /** {@code START TRANSACTION [characteristics]}, not START SLAVE or START REPLICA. */
+    private void startTransaction() {
         scan.advance();
-        if (scan.keyword() == keyword) {
-            scan.add(effect);
+        if (scan.keyword() == Keyword.TRANSACTION) {
+            scan.add(Effect.TRANSACTION_CONTROL);
+            scan.add(Effect.TRANSACTION_START);
+        }
+    }
+
+    /** {@code RELEASE SAVEPOINT s}. */
+    private void releaseSavepoint() {
+        scan.advance();
+        if (scan.keyword() == Keyword.SAVEPOINT) {
+            scan.add(Effect.TRANSACTION_CONTROL);
+        }
+    }
+
+    /**
+     * {@code COMMIT|ROLLBACK [WORK] [TO [SAVEPOINT] s] [AND [NO] CHAIN] [[NO] RELEASE]}: AND CHAIN starts
+     * the next transaction at once.
+     */
+    private void commitOrRollback() {
+        scan.add(Effect.TRANSACTION_CONTROL);
+        while (!scan.atStatementEnd()) {
+            scan.advance();
+            if (scan.keyword() == Keyword.CHAIN && scan.previousKeyword() == Keyword.AND) {
+                scan.add(Effect.TRANSACTION_START);
+            }
+        }
+    }
+
+    /** {@code XA START|BEGIN xid} starts an XA transaction; every XA statement belongs to the session. */
+    private void xa() {
+        scan.add(Effect.XA);
+        scan.advance();
+        if (scan.keyword() == Keyword.START || scan.keyword() == Keyword.BEGIN) {
+            scan.add(Effect.TRANSACTION_START);
         }
     }
 
@@ -139,7 +180,7 @@ public final class StatementClassifier {
         while (true) {
             switch (scan.keyword()) {
                 case OR, REPLACE, AGGREGATE -> scan.advance();
-                case DEFINER -> skipDefiner();
+                case DEFINER -> scan.skipDefiner();
                 case TEMPORARY -> {
                     if (create) {
                         scan.add(Effect.TEMPORARY_TABLE_CREATE);
@@ -156,24 +197,6 @@ public final class StatementClassifier {
                     return;
                 }
             }
-        }
-    }
-
-    /** {@code DEFINER = user}, the user as {@code name}, {@code 'name'@'host'}, {@code CURRENT_USER[()]}. */
-    private void skipDefiner() {
-        scan.advance();
-        if (scan.isPunctuation('=')) {
-            scan.advance();
-        }
-        scan.advance();
-        if (scan.type() == TokenType.USER_VARIABLE) {
-            scan.advance();
-        } else if (scan.isPunctuation('@')) {
-            scan.advance();
-            scan.advance();
-        } else if (scan.isPunctuation('(')) {
-            scan.advance();
-            scan.advance();
         }
     }
 

@@ -1,2 +1,2 @@
-/** SQL text: a byte-level lexer and the classifier that tells what a query does to session state. */
+/** SQL text: the lexer, the session-state classifier, and the temporary tables and named locks a query names. */
 package io.mybouncer.proxy.sql;

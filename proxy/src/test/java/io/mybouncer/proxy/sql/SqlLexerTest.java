@@ -185,7 +185,7 @@ class SqlLexerTest {
 
     @Test
     void keywordsMatchInAnyCaseAndOnlyWhole() {
-        assertThat(keywords("gEt_LoCk get_locks get `get_lock` select")).containsExactly(Keyword.GET_LOCK,
+        assertThat(keywords("gEt_LoCk get_locks get `get_lock` update")).containsExactly(Keyword.GET_LOCK,
                 Keyword.OTHER, Keyword.GET, Keyword.OTHER, Keyword.OTHER);
         lexer.reset(Unpooled.copiedBuffer("`Get_Lock` \"row_count\" 'found_rows'", StandardCharsets.UTF_8), SqlMode.DEFAULT);
         lexer.next();

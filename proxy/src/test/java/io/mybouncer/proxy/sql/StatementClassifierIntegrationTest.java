@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +30,7 @@ class StatementClassifierIntegrationTest {
     private static final StatementEffects WRITES = StatementEffects.of(Effect.USER_VARIABLE_WRITE);
 
     private final StatementClassifier classifier = new StatementClassifier();
+    private final SessionObjectNames names = new SessionObjectNames();
 
     /** Which servers assign {@code @v} when they run a text. */
     enum Assigns { EVERY_SERVER, NO_SERVER, MARIADB }
@@ -130,6 +133,87 @@ class StatementClassifierIntegrationTest {
             }
             assertThat(classify(sql, SqlMode.DEFAULT)).isSameAs(StatementEffects.NONE);
         }
+    }
+
+    static Stream<Arguments> autocommitAssignments() {
+        return Stream.of(
+                Arguments.of("SET autocommit = 0", "0"),
+                Arguments.of("SET @@autocommit=false", "0"),
+                Arguments.of("SET `autocommit` = 0", "0"),
+                Arguments.of("SET @@local.autocommit = 'OFF'", "0"),
+                Arguments.of("SET SESSION autocommit := 0", "0"),
+                Arguments.of("SET autocommit = 1 - 1", "0"),
+                Arguments.of("SET autocommit = 1, autocommit = 0", "0"),
+                Arguments.of("SET autocommit = 1", "1"),
+                Arguments.of("SET autocommit = ON", "1"),
+                Arguments.of("SET session autocommit = true", "1"),
+                Arguments.of("SET @@autocommit := 'on'", "1"));
+    }
+
+    /** Every form the classifier reads as "autocommit stays on" leaves it on, and every other form turns it off. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("autocommitAssignments")
+    void startsATransactionExactlyWhenAutocommitEndsOff(String sql, String autocommit, TestBackend backend)
+            throws SQLException {
+        try (Connection connection = backend.connect(); Statement statement = statement(connection)) {
+            statement.execute("SET autocommit = 1");
+            statement.execute(sql);
+            assertThat(query(statement, "SELECT @@autocommit")).isEqualTo(autocommit);
+        }
+        assertThat(classify(sql, SqlMode.DEFAULT).has(Effect.TRANSACTION_START)).isEqualTo(autocommit.equals("0"));
+    }
+
+    static Stream<Arguments> transactionStarts() {
+        return Stream.of(
+                Arguments.of(List.of(), "BEGIN WORK", List.of(), true),
+                Arguments.of(List.of(), "START TRANSACTION READ ONLY", List.of(), true),
+                Arguments.of(List.of(), "/*!40101 START TRANSACTION */", List.of(), true),
+                Arguments.of(List.of("BEGIN"), "COMMIT AND CHAIN", List.of(), true),
+                Arguments.of(List.of("BEGIN"), "ROLLBACK WORK AND NO CHAIN", List.of(), false),
+                Arguments.of(List.of(), "SET completion_type = 'CHAIN'", List.of("BEGIN", "COMMIT"), true),
+                Arguments.of(List.of(), "SET completion_type = 0", List.of("BEGIN", "COMMIT"), false));
+    }
+
+    /**
+     * MariaDB's {@code @@in_transaction} shows whether a transaction is open once the statement (and
+     * the statements after it) ran; MySQL has no such variable.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("transactionStarts")
+    void transactionStartsLeaveATransactionOpen(List<String> before, String sql, List<String> after,
+                                                boolean open, TestBackend backend) throws SQLException {
+        Assumptions.assumeTrue(backend.isMariaDb(), "@@in_transaction is MariaDB's");
+        try (Connection connection = backend.connect(); Statement statement = statement(connection)) {
+            for (String text : before) {
+                statement.execute(text);
+            }
+            statement.execute(sql);
+            for (String text : after) {
+                statement.execute(text);
+            }
+            assertThat(query(statement, "SELECT @@in_transaction")).isEqualTo(open ? "1" : "0");
+        }
+        assertThat(classify(sql, SqlMode.DEFAULT).has(Effect.TRANSACTION_START)).isEqualTo(open);
+    }
+
+    /** Why a lock call in a FROM clause leaves the named locks unknown: it runs once per row. */
+    @Test
+    void aLockCallInAFromClauseRunsOncePerRow(TestBackend backend) throws SQLException {
+        String sql = "SELECT GET_LOCK('" + LOCK + "', 0) FROM (SELECT 1 AS n UNION ALL SELECT 2) AS two_rows";
+        String release = "SELECT RELEASE_LOCK('" + LOCK + "')";
+        try (Connection connection = backend.connect(); Statement statement = statement(connection)) {
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.next()).isTrue();
+            }
+            assertThat(query(statement, release)).isEqualTo("1");
+            assertThat(query(statement, "SELECT IS_USED_LOCK('" + LOCK + "') = CONNECTION_ID()")).isEqualTo("1");
+            assertThat(query(statement, release)).isEqualTo("1");
+            assertThat(query(statement, "SELECT IS_FREE_LOCK('" + LOCK + "')")).isEqualTo("1");
+        }
+        SessionObjectChanges found = names.find(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), SqlMode.DEFAULT);
+        assertThat(found.namedLocksAcquired()).containsExactly(LOCK);
+        assertThat(found.namedLocksUnknown()).isTrue();
     }
 
     /** A statement that sends the text as written: no JDBC escape processing. */

@@ -23,7 +23,8 @@ class StatementClassifierPropertyTest {
     private static final List<String> TRICKY = List.of("'", "\"", "\\", "`", "''", "\\'", "\\\\", "*/", "/*", "/*!",
             "/*M!", "-- ", "--", "#", "\n", "\r", ";", ":=", "@v := 1", "@@last_insert_id", "GET_LOCK('a', 1)",
             "get_lock (", "SQL_CALC_FOUND_ROWS", "LAST_INSERT_ID(5)", "SET @a = 1", "INTO @v", "LOCK TABLES t READ",
-            "é", "€", "\u0000", "\t");
+            "é", "€", "\u0000", "\t", "CREATE TEMPORARY TABLE t ", "DROP TEMPORARY TABLE ", "RELEASE_LOCK('a')",
+            "RELEASE_ALL_LOCKS()", " FROM t", "SET STATEMENT x = 1 FOR ", "`a.b`.", "BEGIN", "SET autocommit = 0");
     private static final StatementEffects WRITES_V = StatementEffects.of(Effect.USER_VARIABLE_WRITE);
 
     /** Statements whose effects do not depend on what follows them (none changes sql_mode or the character set). */
@@ -36,6 +37,7 @@ class StatementClassifierPropertyTest {
             "FLUSH TABLES WITH READ LOCK", "SET @@tx_isolation = 'SERIALIZABLE'", "SELECT `get_lock` FROM t");
 
     private final StatementClassifier classifier = new StatementClassifier();
+    private final SessionObjectNames names = new SessionObjectNames();
     private final SqlLexer lexer = new SqlLexer();
 
     @Provide
@@ -129,6 +131,29 @@ class StatementClassifierPropertyTest {
         } while (type != TokenType.END && type != TokenType.ERROR);
         assertThat(classifier.classify(sql, mode)).isNotNull();
         assertThat(sql.readerIndex()).isZero();
+    }
+
+    /** The second pass runs only for queries with these effects, so it must never find more. */
+    @Property
+    void theSecondPassFindsOnlyWhatTheClassifierAnnounced(@ForAll("soup") byte[] bytes, @ForAll("modes") SqlMode mode) {
+        ByteBuf sql = Unpooled.wrappedBuffer(bytes);
+        StatementEffects effects = classifier.classify(sql, mode);
+        for (SessionObjectChange change : names.find(sql, mode).changes()) {
+            assertThat(effects.has(announcedBy(change))).as("%s in %s", change, effects).isTrue();
+        }
+    }
+
+    private static Effect announcedBy(SessionObjectChange change) {
+        if (change instanceof SessionObjectChange.TemporaryTableCreated) {
+            return Effect.TEMPORARY_TABLE_CREATE;
+        } else if (change instanceof SessionObjectChange.TemporaryTableDropped) {
+            return Effect.TEMPORARY_TABLE_DROP;
+        } else if (change instanceof SessionObjectChange.NamedLockAcquired) {
+            return Effect.NAMED_LOCK_ACQUIRE;
+        } else if (change instanceof SessionObjectChange.NamedLockReleased) {
+            return Effect.NAMED_LOCK_RELEASE;
+        }
+        return Effect.NAMED_LOCK_RELEASE_ALL;
     }
 
     @Provide
