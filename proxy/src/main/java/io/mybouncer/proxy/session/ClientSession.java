@@ -27,6 +27,8 @@ import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolTimeoutException;
 import io.mybouncer.proxy.pool.PooledConnection;
 import io.mybouncer.proxy.sql.Effect;
+import io.mybouncer.proxy.sql.SessionObjectChanges;
+import io.mybouncer.proxy.sql.SessionObjectNames;
 import io.mybouncer.proxy.sql.SqlMode;
 import io.mybouncer.proxy.sql.StatementClassifier;
 import io.mybouncer.proxy.sql.StatementEffects;
@@ -90,6 +92,14 @@ public final class ClientSession {
         }
     };
 
+    /** The second pass over SQL that creates or drops temporary tables or takes named locks: one per event loop. */
+    private static final FastThreadLocal<SessionObjectNames> OBJECT_NAMES = new FastThreadLocal<>() {
+        @Override
+        protected SessionObjectNames initialValue() {
+            return new SessionObjectNames();
+        }
+    };
+
     /**
      * A command relayed whose response has not ended: its response's first sequence id, its kind, the client's
      * statement id it names (binary protocol), and what it does to session state: known from the SQL at once,
@@ -101,12 +111,16 @@ public final class ClientSession {
         final CommandType command;
         final long statementId;
         StatementEffects effects;
+        /** The temporary tables and named locks the SQL names, when its effects touch them; else null. */
+        final SessionObjectChanges objects;
 
-        OwedResponse(int sequenceId, CommandType command, long statementId, StatementEffects effects) {
+        OwedResponse(int sequenceId, CommandType command, long statementId, StatementEffects effects,
+                SessionObjectChanges objects) {
             this.sequenceId = sequenceId;
             this.command = command;
             this.statementId = statementId;
             this.effects = effects;
+            this.objects = objects;
         }
     }
 
@@ -183,6 +197,8 @@ public final class ClientSession {
     /** The command being received and what its SQL does (multiplexed modes), known from its first packet. */
     private CommandType commandType;
     private StatementEffects commandEffects = StatementEffects.NONE;
+    /** The temporary tables and named locks the command's SQL names, when its effects touch them. */
+    private SessionObjectChanges commandObjects;
     /** The client statement id the command names (multiplexed modes), else {@link #NO_STATEMENT}. */
     private long commandStatementId = NO_STATEMENT;
     /** The sql_mode the client's SQL is lexed under, and the text it was parsed from. */
@@ -577,6 +593,9 @@ public final class ClientSession {
                 return;
             }
             commandEffects = multiplexed ? effectsOf(packet) : StatementEffects.NONE;
+            commandObjects = touchesObjects(commandEffects)
+                    ? OBJECT_NAMES.get().find(ComQuery.querySlice(packet.content(), login.capabilities()), sqlMode())
+                    : null;
             if (multiplexed && !beforeForwarding(packet, current)) {
                 return;
             }
@@ -588,7 +607,7 @@ public final class ClientSession {
         OwedResponse owed = null;
         if (response != null && response != ExpectedResponse.NONE) {
             owed = new OwedResponse((packet.sequenceId() + 1) & 0xFF, commandType,
-                    commandStatementId, commandEffects);
+                    commandStatementId, commandEffects, commandObjects);
             owedResponses.addLast(owed);
         }
         int packets = commandPackets;
@@ -642,6 +661,13 @@ public final class ClientSession {
         return command == CommandType.COM_STMT_EXECUTE || command == CommandType.COM_STMT_FETCH
                 || command == CommandType.COM_STMT_RESET || command == CommandType.COM_STMT_CLOSE
                 || command == CommandType.COM_STMT_SEND_LONG_DATA;
+    }
+
+    /** Whether the SQL creates, drops, takes or releases what {@link SessionObjectNames} names. */
+    private static boolean touchesObjects(StatementEffects effects) {
+        return effects.has(Effect.TEMPORARY_TABLE_CREATE) || effects.has(Effect.TEMPORARY_TABLE_DROP)
+                || effects.has(Effect.NAMED_LOCK_ACQUIRE) || effects.has(Effect.NAMED_LOCK_RELEASE)
+                || effects.has(Effect.NAMED_LOCK_RELEASE_ALL);
     }
 
     /** What a prepared statement's SQL does when it runs, lexed as the session's queries are. */
@@ -736,7 +762,7 @@ public final class ClientSession {
      * read this client's value, with a SET pipelined ahead of it. False when the command was answered here.
      */
     private boolean beforeForwarding(Packet packet, BackendConnection current) {
-        if (statementMode && commandEffects.has(Effect.TRANSACTION_CONTROL)) {
+        if (statementMode && commandEffects.has(Effect.TRANSACTION_START)) {
             int sequenceId = packet.sequenceId() + 1;
             packet.release();
             client.writeAndFlush(ProxyError.TRANSACTION_IN_STATEMENT_MODE.toPacket(client.alloc(), sequenceId,
@@ -765,7 +791,7 @@ public final class ClientSession {
         if (!multiplexed || owed == null) {
             return;
         }
-        sessionState.commandEnded(owed.command, owed.effects, end);
+        sessionState.commandEnded(owed.command, owed.effects, owed.objects, end);
         trackStatementPins(owed, end);
         if (end.lastInsertId() != 0) {
             backendLastInsertId = end.lastInsertId();

@@ -4,9 +4,15 @@ import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.response.ResponseEnd;
 import io.mybouncer.protocol.response.SessionStateChange;
 import io.mybouncer.proxy.sql.Effect;
+import io.mybouncer.proxy.sql.SessionObjectChange;
+import io.mybouncer.proxy.sql.SessionObjectChanges;
 import io.mybouncer.proxy.sql.StatementEffects;
+import io.mybouncer.proxy.sql.TableName;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +47,18 @@ public final class SessionStateTracker {
     private ReplayableState state = ReplayableState.INITIAL;
     /** Pins by reason; a count where state is counted (handlers), else 1. */
     private final Map<PinReason, Integer> pins = new EnumMap<>(PinReason.class);
+    /**
+     * Temporary tables the client created, by schema (as current when unqualified) and name, and whether one
+     * was created where the text did not say which: that keeps the pin until a reset.
+     */
+    private final Set<List<String>> temporaryTables = new HashSet<>(0);
+    private boolean temporaryTablesUnknown;
+    /**
+     * Named locks the client asked for, by name and level (locks nest): at least what it holds, since a
+     * GET_LOCK that timed out is counted too. An unknown name keeps the pin until RELEASE_ALL_LOCKS or a reset.
+     */
+    private final Map<String, Integer> namedLocks = new HashMap<>(0);
+    private boolean namedLocksUnknown;
     /** Whether the last status the backend reported for this client had SERVER_STATUS_IN_TRANS. */
     private boolean inTransaction;
     /** What LAST_INSERT_ID() returns for this client: the last id its statements generated or set; 0 when none. */
@@ -107,12 +125,23 @@ public final class SessionStateTracker {
      * @param end     how the response ended
      */
     public void commandEnded(CommandType command, StatementEffects effects, ResponseEnd end) {
+        commandEnded(command, effects, null, end);
+    }
+
+    /**
+     * As {@link #commandEnded(CommandType, StatementEffects, ResponseEnd)}, with the temporary tables and named
+     * locks the SQL names ({@link io.mybouncer.proxy.sql.SessionObjectNames}), found when its effects touch
+     * them: the pins on both are lifted once nothing the client created or took is left.
+     */
+    public void commandEnded(CommandType command, StatementEffects effects, SessionObjectChanges objects,
+            ResponseEnd end) {
         boolean heldForFoundRows = pinnedFor(PinReason.FOUND_ROWS);
         boolean insertIdReported = applyReports(command, effects, end);
         applyEffects(effects, end.isError());
         if (effects.has(Effect.LAST_INSERT_ID_WRITE) && !insertIdReported) {
             pin(PinReason.LAST_INSERT_ID); // LAST_INSERT_ID(expr): the value is in a row, not in a report
         }
+        applyObjects(effects, objects, end.isError());
         if (heldForFoundRows && !effects.has(Effect.FOUND_ROWS_CALC)) {
             unpin(PinReason.FOUND_ROWS); // the statement after it has run: FOUND_ROWS() was read, or never will be
         }
@@ -140,6 +169,10 @@ public final class SessionStateTracker {
     private void clientReset() {
         state = state.afterReset();
         pins.clear();
+        temporaryTables.clear();
+        temporaryTablesUnknown = false;
+        namedLocks.clear();
+        namedLocksUnknown = false;
         relabel();
         lastInsertId = 0;
         inTransaction = false;
@@ -217,8 +250,6 @@ public final class SessionStateTracker {
             return;
         }
         pinIf(effects, Effect.USER_VARIABLE_WRITE, PinReason.USER_VARIABLE);
-        pinIf(effects, Effect.TEMPORARY_TABLE_CREATE, PinReason.TEMPORARY_TABLE);
-        pinIf(effects, Effect.NAMED_LOCK_ACQUIRE, PinReason.NAMED_LOCK);
         pinIf(effects, Effect.LOCK_TABLES, PinReason.TABLE_LOCK);
         pinIf(effects, Effect.GLOBAL_READ_LOCK, PinReason.TABLE_LOCK);
         pinIf(effects, Effect.SQL_PREPARE, PinReason.SQL_PREPARED_STATEMENT);
@@ -238,12 +269,69 @@ public final class SessionStateTracker {
         if (effects.has(Effect.UNLOCK_TABLES)) {
             unpin(PinReason.TABLE_LOCK);
         }
-        if (effects.has(Effect.NAMED_LOCK_RELEASE_ALL)) {
-            unpin(PinReason.NAMED_LOCK);
-        }
         if (effects.has(Effect.HANDLER_CLOSE) && !effects.has(Effect.HANDLER_OPEN) && pins.containsKey(PinReason.HANDLER)
                 && pins.merge(PinReason.HANDLER, -1, Integer::sum) == 0) {
             unpin(PinReason.HANDLER);
+        }
+    }
+
+    /**
+     * Follows the temporary tables and named locks the client holds: what the text creates or takes counts even
+     * when the statement failed (part of it may have run), what it drops or releases only when it succeeded.
+     * Without names (a query the second pass was not run on), a create or take holds until a reset.
+     */
+    private void applyObjects(StatementEffects effects, SessionObjectChanges objects, boolean failed) {
+        boolean tables = effects.has(Effect.TEMPORARY_TABLE_CREATE) || effects.has(Effect.TEMPORARY_TABLE_DROP);
+        boolean locks = effects.has(Effect.NAMED_LOCK_ACQUIRE) || effects.has(Effect.NAMED_LOCK_RELEASE)
+                || effects.has(Effect.NAMED_LOCK_RELEASE_ALL);
+        if (!tables && !locks) {
+            return;
+        }
+        if (objects == null) {
+            temporaryTablesUnknown |= effects.has(Effect.TEMPORARY_TABLE_CREATE);
+            namedLocksUnknown |= effects.has(Effect.NAMED_LOCK_ACQUIRE);
+        } else {
+            temporaryTablesUnknown |= objects.temporaryTablesUnknown() && effects.has(Effect.TEMPORARY_TABLE_CREATE);
+            namedLocksUnknown |= objects.namedLocksUnknown() && effects.has(Effect.NAMED_LOCK_ACQUIRE);
+            for (SessionObjectChange change : objects.changes()) {
+                apply(change, failed);
+            }
+        }
+        if (tables) {
+            pinWhile(!temporaryTables.isEmpty() || temporaryTablesUnknown, PinReason.TEMPORARY_TABLE);
+        }
+        if (locks) {
+            pinWhile(!namedLocks.isEmpty() || namedLocksUnknown, PinReason.NAMED_LOCK);
+        }
+    }
+
+    private void apply(SessionObjectChange change, boolean failed) {
+        if (change instanceof SessionObjectChange.TemporaryTableCreated created) {
+            temporaryTables.add(key(created.table()));
+        } else if (change instanceof SessionObjectChange.NamedLockAcquired acquired) {
+            namedLocks.merge(acquired.name(), 1, Integer::sum);
+        } else if (failed) {
+            return;
+        } else if (change instanceof SessionObjectChange.TemporaryTableDropped dropped) {
+            temporaryTables.remove(key(dropped.table()));
+        } else if (change instanceof SessionObjectChange.NamedLockReleased released) {
+            namedLocks.computeIfPresent(released.name(), (name, levels) -> levels > 1 ? levels - 1 : null);
+        } else if (change instanceof SessionObjectChange.AllNamedLocksReleased) {
+            namedLocks.clear();
+            namedLocksUnknown = false;
+        }
+    }
+
+    /** A table's key: an unqualified name is in the schema current now (null: the login's). */
+    private List<String> key(TableName table) {
+        return Arrays.asList(table.schema().orElse(state.schema()), table.name());
+    }
+
+    private void pinWhile(boolean held, PinReason reason) {
+        if (held) {
+            pin(reason);
+        } else {
+            unpin(reason);
         }
     }
 

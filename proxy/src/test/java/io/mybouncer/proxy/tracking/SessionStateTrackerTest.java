@@ -9,6 +9,7 @@ import io.mybouncer.protocol.response.SessionStateChange;
 import io.mybouncer.protocol.response.SessionStateChange.Schema;
 import io.mybouncer.protocol.response.SessionStateChange.StateChange;
 import io.mybouncer.protocol.response.SessionStateChange.SystemVariable;
+import io.mybouncer.proxy.sql.SessionObjectNames;
 import io.mybouncer.proxy.sql.SqlMode;
 import io.mybouncer.proxy.sql.StatementClassifier;
 import io.mybouncer.proxy.sql.StatementEffects;
@@ -38,7 +39,9 @@ class SessionStateTrackerTest {
     }
 
     private void query(String sql, ResponseEnd end) {
-        tracker.commandEnded(CommandType.COM_QUERY, effects(sql), end);
+        StatementEffects effects = effects(sql);
+        tracker.commandEnded(CommandType.COM_QUERY, effects,
+                new SessionObjectNames().find(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8), SqlMode.DEFAULT), end);
     }
 
     @Test
@@ -87,6 +90,32 @@ class SessionStateTrackerTest {
         tracker.commandEnded(CommandType.COM_RESET_CONNECTION, StatementEffects.NONE, ok(AUTOCOMMIT));
         assertThat(tracker.state().schema()).isEqualTo("shop");
         assertThat(tracker.state().variables()).isEmpty();
+    }
+
+    @Test
+    void temporaryTablesPinUntilTheLastOneIsDropped() {
+        query("CREATE TEMPORARY TABLE a (x INT)", ok(AUTOCOMMIT, CHANGED));
+        query("CREATE TEMPORARY TABLE IF NOT EXISTS `b` (x INT)", ok(AUTOCOMMIT, CHANGED));
+        query("DROP TEMPORARY TABLE a", ok(AUTOCOMMIT, CHANGED));
+        assertThat(tracker.pins()).isEqualTo("temporary_table");
+        query("DROP TEMPORARY TABLE IF EXISTS nope, b", ResponseEnd.err(1064, "42000", "syntax", List.of()));
+        assertThat(tracker.pins()).isEqualTo("temporary_table"); // a failed drop drops nothing
+        query("DROP TEMPORARY TABLE IF EXISTS nope, b", ok(AUTOCOMMIT, CHANGED));
+        assertThat(tracker.shareable()).isTrue();
+    }
+
+    @Test
+    void namedLocksNestAndUnknownNamesHoldUntilAllAreReleased() {
+        query("SELECT GET_LOCK('a', 0), GET_LOCK('a', 0)", ok(AUTOCOMMIT));
+        query("SELECT RELEASE_LOCK('a')", ok(AUTOCOMMIT));
+        assertThat(tracker.pins()).isEqualTo("named_lock");
+        query("SELECT RELEASE_LOCK('a')", ok(AUTOCOMMIT));
+        assertThat(tracker.shareable()).isTrue();
+        query("SELECT GET_LOCK(CONCAT('job', 7), 0)", ok(AUTOCOMMIT));
+        query("SELECT RELEASE_LOCK('job7')", ok(AUTOCOMMIT));
+        assertThat(tracker.pins()).isEqualTo("named_lock");
+        query("DO RELEASE_ALL_LOCKS()", ok(AUTOCOMMIT));
+        assertThat(tracker.shareable()).isTrue();
     }
 
     @Test
