@@ -58,6 +58,10 @@ public final class BackendConnection implements PooledConnection {
         }
     }
 
+    /** A client packet held behind the gate, and what sends it. */
+    private record HeldCommand(Packet packet, Runnable send) {
+    }
+
     /**
      * Turns on the session trackers that transaction mode reads (DESIGN part 3) and reports the character-set
      * variables as the login set them (a self-assignment is reported like any other), which replay restores.
@@ -101,7 +105,7 @@ public final class BackendConnection implements PooledConnection {
     private final List<Long> pendingCloses = new ArrayList<>(0);
     /** Client commands held while the proxy waits for an answer ({@link #closeGate}). */
     private boolean gateClosed;
-    private final Queue<Runnable> gated = new ArrayDeque<>(0);
+    private final Queue<HeldCommand> gated = new ArrayDeque<>(0);
     /** The character-set variables as the login set them, from {@link #TRACKING_SETUP}'s report. */
     private Map<String, String> loginValues = Map.of();
     /**
@@ -372,6 +376,7 @@ public final class BackendConnection implements PooledConnection {
 
     /** Takes the connection back from its client, which must not have a response in flight. */
     public void detach() {
+        dropHeldCommands();
         if (state == BackendState.RELAYING) {
             sink = null;
             state = BackendState.IDLE;
@@ -456,18 +461,26 @@ public final class BackendConnection implements PooledConnection {
     /** Lets the held commands through, in order, until one of them closes the gate again. */
     public void openGate() {
         gateClosed = false;
-        for (Runnable task; !gateClosed && (task = gated.poll()) != null; ) {
-            task.run();
+        for (HeldCommand held; !gateClosed && (held = gated.poll()) != null; ) {
+            held.send().run();
         }
         channel.flush();
     }
 
-    /** Runs a client's command now, or once the gate opens, in the order given. */
-    public void whenOpen(Runnable task) {
+    /** Sends a client's packet ({@code send}) now, or once the gate opens, in the order given. */
+    public void whenOpen(Packet packet, Runnable send) {
         if (gateClosed || !gated.isEmpty()) {
-            gated.add(task);
+            gated.add(new HeldCommand(packet, send));
         } else {
-            task.run();
+            send.run();
+        }
+    }
+
+    /** Drops what the gate holds, which no backend will see: the client left or the connection is going. */
+    private void dropHeldCommands() {
+        gateClosed = false;
+        for (HeldCommand held; (held = gated.poll()) != null; ) {
+            held.packet().release();
         }
     }
 
@@ -646,6 +659,7 @@ public final class BackendConnection implements PooledConnection {
     void onClosed(Throwable cause) {
         BackendState was = state;
         state = BackendState.CLOSED;
+        dropHeldCommands();
         if (internal != null) {
             Promise<ResponseEnd> promise = internal;
             internal = null;

@@ -569,7 +569,7 @@ public final class ClientSession {
         if (clientDataExpected) {
             // LOCAL INFILE data ends with an empty packet that does not continue a full one.
             clientDataExpected = packet.isContinuation() || packet.content().isReadable();
-            current.execute(() -> current.whenOpen(() -> current.forwardClientData(packet)));
+            current.execute(() -> current.whenOpen(packet, () -> current.forwardClientData(packet)));
             return;
         }
         if (!packet.isContinuation()) {
@@ -617,7 +617,7 @@ public final class ClientSession {
         }
         Runnable send = packets == 1 ? commandTask(current, packet, response, owed)
                 : () -> current.forwardCommand(packet, response, packets);
-        current.execute(() -> current.whenOpen(send));
+        current.execute(() -> current.whenOpen(packet, send));
         if (response == ExpectedResponse.NONE) {
             releaseIfShareable(); // COM_STMT_CLOSE and the like end without a response
         }
