@@ -6,8 +6,8 @@ the row it asked for (the seed experiment of mybouncer's prefork server).
   preloaded pool, directly to MariaDB      the hazard shows: wrong or failed answers
   NullPool, through mybouncer              every answer right
   pool emptied in post_fork, via mybouncer every answer right
-  preloaded pool, through mybouncer        still broken: wrong or failed answers; whether
-                                           mybouncer's ERR 1184 reached the app is reported
+  preloaded pool, through mybouncer        still broken, but loudly: failed answers, no wrong one;
+                                           whether mybouncer's ERR 1184 reached the app is reported
 
 Usage (table t with rows 1..1000 holding 'row-N' must exist, see README.md):
   DB_PASSWORD=... /usr/bin/python3 check.py --mariadb 127.0.0.1:3306 --mybouncer 127.0.0.1:6033 \\
@@ -165,12 +165,15 @@ def every_answer_right(result):
 
 
 def still_broken(result):
-    """mybouncer stops a shared connection when a command arrives while another process's answer is
-    still owed, with ERR 1184 to every later command (SQLAlchemy's rollback on return then fails too,
-    and the pool drops the connection; the worker opens its own). Before that, answers already
-    written can reach the wrong worker, and SQLAlchemy's own error handling often drops the
-    connection first. The configuration stays broken: the fix is the pool's, not the proxy's."""
+    """mybouncer stops a shared connection at a worker's first use of what the master used before it
+    forked (or when a command arrives while another process's answer is still owed), with ERR 1184 to
+    every later command (SQLAlchemy's rollback on return then fails too, and the pool drops the
+    connection; the worker opens its own). A worker waiting on the same socket may read nothing and
+    lose the connection. Either way no answer reaches the wrong worker. The configuration stays
+    broken: the fix is the pool's, not the proxy's."""
     problems = hazard_shows(result)
+    if result["wrong"]:
+        problems.append(f"{result['wrong']} wrong answers: mybouncer let a shared connection answer")
     if result["empty"]:
         problems.append(f"{result['empty']} empty answers")
     return problems

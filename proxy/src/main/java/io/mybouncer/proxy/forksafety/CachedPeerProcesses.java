@@ -13,9 +13,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps {@link PeerProcesses} lookups rare, since each may read every process's descriptors: a
- * connection's answer is reused for a while, fresh lookups are limited per second across all
- * connections, and each fresh lookup searches the processes of the connection's previous answer
- * first (with their children, where a fork's copies are). Thread-safe.
+ * connection's answer is reused for a while, unless a holder it names has forked since (its children
+ * differ: the cheap look that catches a preloaded app's master forking its workers right after its
+ * last query), fresh lookups are limited per second across all connections, and each fresh lookup
+ * searches the processes of the connection's previous answer first (with their children, where a
+ * fork's copies are). Thread-safe.
  *
  * <p>Answers are kept per {@link ClientSocket}, whose Unix form is a file descriptor number that
  * the kernel reuses: {@link #forget} a connection when it closes.
@@ -34,8 +36,8 @@ public final class CachedPeerProcesses implements PeerProcesses {
     private int filled;
     private final Map<ClientSocket, Answer> answers = new ConcurrentHashMap<>();
 
-    /** A connection's last answer, and when its lookup started. */
-    private record Answer(PeerHolders holders, long startedNanos) {
+    /** A connection's last answer, when its lookup started, and the children its holders had then. */
+    private record Answer(PeerHolders holders, long startedNanos, Set<Long> children) {
     }
 
     /**
@@ -58,7 +60,8 @@ public final class CachedPeerProcesses implements PeerProcesses {
     public PeerHolders holdersOf(ClientSocket socket, Set<Long> candidates) {
         long now = nanoTime.getAsLong();
         Answer previous = answers.get(socket);
-        if (previous != null && now - previous.startedNanos() < reuseNanos) {
+        if (previous != null && now - previous.startedNanos() < reuseNanos
+                && previous.children().equals(childrenOf(previous.holders()))) {
             return previous.holders();
         }
         if (!startLookup(now)) {
@@ -69,8 +72,24 @@ public final class CachedPeerProcesses implements PeerProcesses {
             likely.addAll(pidsOf(previous.holders()));
         }
         PeerHolders holders = lookup.holdersOf(socket, likely);
-        answers.put(socket, new Answer(holders, now));
+        answers.put(socket, new Answer(holders, now, childrenOf(holders)));
         return holders;
+    }
+
+    @Override
+    public Set<Long> childrenOf(long pid) {
+        return lookup.childrenOf(pid);
+    }
+
+    /** The children the holders found have now; none for an answer that found none. */
+    private Set<Long> childrenOf(PeerHolders holders) {
+        Set<Long> pids = pidsOf(holders);
+        if (pids.size() == 1) {
+            return lookup.childrenOf(pids.iterator().next());
+        }
+        Set<Long> children = new HashSet<>();
+        pids.forEach(pid -> children.addAll(lookup.childrenOf(pid)));
+        return children;
     }
 
     /** Drops what is kept for {@code socket}; call when its connection closes. */

@@ -17,4 +17,12 @@ public interface PeerProcesses {
      *                   may be empty
      */
     PeerHolders holdersOf(ClientSocket socket, Set<Long> candidates);
+
+    /**
+     * The processes {@code pid} has forked that are still running: a cheap look (one small file per thread)
+     * that tells whether a holder forked since its connection was last looked up. None where unknown.
+     */
+    default Set<Long> childrenOf(long pid) {
+        return Set.of();
+    }
 }

@@ -49,6 +49,11 @@ public final class ProcPeerProcesses implements PeerProcesses {
     }
 
     @Override
+    public Set<Long> childrenOf(long pid) {
+        return scan.children(pid);
+    }
+
+    @Override
     public synchronized PeerHolders holdersOf(ClientSocket socket, Set<Long> candidates) {
         if (socket instanceof ClientSocket.Unsupported unsupported) {
             return new Unknown(Reason.UNSUPPORTED, unsupported.why());

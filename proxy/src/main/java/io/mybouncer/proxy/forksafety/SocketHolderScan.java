@@ -122,7 +122,7 @@ final class SocketHolderScan {
      * The children of {@code pid}, from {@code /proc/PID/task/TID/children} of each of its threads
      * (a child is listed under the thread that forked it); none where the kernel lacks that file.
      */
-    private Set<Long> children(long pid) {
+    Set<Long> children(long pid) {
         Set<Long> children = new HashSet<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(procRoot.resolve(pid + "/task"))) {
             for (Path thread : threads) {

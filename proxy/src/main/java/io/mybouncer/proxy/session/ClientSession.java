@@ -129,11 +129,6 @@ public final class ClientSession {
     /** How long a verdict that an overlap was pipelining stands before the next overlap is looked up again. */
     private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
-     * How long a verdict that a reuse was harmless stands: short, since what it looks for is a fork
-     * that came after the last look (a master that used the connection, then forked its workers).
-     */
-    private static final long REUSE_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /**
      * A command after this much quiet is a reuse worth a look: a preloaded app's master queries,
      * forks, and a worker's first query comes after the fork (worker start-up takes longer than this).
      */
@@ -182,8 +177,6 @@ public final class ClientSession {
     private final Set<Long> longDataStatements = new HashSet<>(0);
     /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
     private long overlapsAllowedUntil = System.nanoTime();
-    /** Until when a reuse is not looked up: the last one was judged harmless. */
-    private long reusesAllowedUntil = System.nanoTime();
     /** When the last response ended (or the client logged in), for telling a reuse. */
     private long idleSince = System.nanoTime();
     /** Who holds the connection, for the ERR every command gets in {@link SessionState#FORK_HAZARD}. */
@@ -869,7 +862,9 @@ public final class ClientSession {
         if (!owedResponses.isEmpty()) {
             return now - overlapsAllowedUntil > 0 ? Signal.OVERLAP : null;
         }
-        return now - idleSince >= REUSE_IDLE_NANOS && now - reusesAllowedUntil > 0 ? Signal.REUSE : null;
+        // Every reuse is looked at: within a second of the last look that costs one read of the holder's
+        // children (CachedPeerProcesses), which shows a fork that came right after it.
+        return now - idleSince >= REUSE_IDLE_NANOS ? Signal.REUSE : null;
     }
 
     /**
@@ -898,7 +893,7 @@ public final class ClientSession {
             if (signal == Signal.OVERLAP) {
                 overlapsAllowedUntil = System.nanoTime() + OVERLAP_RECHECK_NANOS;
             } else {
-                reusesAllowedUntil = System.nanoTime() + REUSE_RECHECK_NANOS;
+                idleSince = System.nanoTime(); // this reuse is judged: the held command goes on unlooked
             }
             state = SessionState.ACTIVE;
             current.execute(held::resume);

@@ -21,14 +21,20 @@ class CachedPeerProcessesTest {
     private final RecordingLookup lookup = new RecordingLookup();
     private final CachedPeerProcesses cached = new CachedPeerProcesses(lookup, Duration.ofSeconds(1), 2, clock::get);
 
-    /** Answers with one holder per call, numbered, and records what it was asked. */
+    /** Answers with one holder per call, numbered, and records what it was asked; children as set. */
     private static final class RecordingLookup implements PeerProcesses {
         private final List<Set<Long>> candidates = new ArrayList<>();
+        private Set<Long> children = Set.of();
 
         @Override
         public PeerHolders holdersOf(ClientSocket socket, Set<Long> likely) {
             candidates.add(Set.copyOf(likely));
             return new Found(Set.of(100L + candidates.size()), true, 0);
+        }
+
+        @Override
+        public Set<Long> childrenOf(long pid) {
+            return children;
         }
     }
 
@@ -44,6 +50,21 @@ class CachedPeerProcessesTest {
 
         assertThat(cached.holdersOf(FIRST, Set.of())).isSameAs(first);
         assertThat(lookup.candidates).hasSize(1);
+    }
+
+    @Test
+    void looksAgainAtOnceWhenTheHolderHasForkedSince() {
+        lookup.children = Set.of(7L); // a process it had forked before
+        cached.holdersOf(FIRST, Set.of());
+        clock.addAndGet(Duration.ofMillis(100).toNanos());
+        assertThat(lookup.candidates).hasSize(1);
+
+        lookup.children = Set.of(7L, 8L, 9L); // a preloaded app's master forks its workers
+        assertThat(cached.holdersOf(FIRST, Set.of())).isEqualTo(new Found(Set.of(102L), true, 0));
+        assertThat(lookup.candidates).containsExactly(Set.of(), Set.of(101L));
+        assertThat(cached.holdersOf(FIRST, Set.of())).as("the new answer stands while nothing forks")
+                .isEqualTo(new Found(Set.of(102L), true, 0));
+        assertThat(lookup.candidates).hasSize(2);
     }
 
     @Test
