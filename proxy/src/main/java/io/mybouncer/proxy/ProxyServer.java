@@ -14,6 +14,7 @@ import io.mybouncer.proxy.config.AuthMode;
 import io.mybouncer.proxy.config.ConfigException;
 import io.mybouncer.proxy.config.ConfigSource;
 import io.mybouncer.proxy.config.ListenerConfig;
+import io.mybouncer.proxy.config.PoolMode;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.config.ReloadPlan;
 import io.mybouncer.proxy.config.Setting;
@@ -145,13 +146,15 @@ public final class ProxyServer implements ProxyControl, AutoCloseable {
         this.metrics = new ProxyMetrics(config.pools().mode(), this::poolList, forkHazards, this::clientCounts);
         String backendName = target.address().toString();
         PassthroughPasswords passthroughPasswords = new PassthroughPasswords();
+        boolean trackSessions = config.pools().mode() != PoolMode.SESSION;
         if (config.auth() == AuthMode.PASSTHROUGH) {
             // A client's backend account is its own, with the password it revealed at login.
             BackendConnector connector = new BackendConnector(target, transport, passthroughPasswords::password,
-                    metrics);
+                    metrics, trackSessions);
             PasswordVerifiers verifiers = new PasswordVerifiers(random, Ticker.systemTicker());
             this.pools = new PoolRegistry(config.pools(), forgettingRefused(connector, verifiers), workers, metrics);
-            this.sessionPools = new SessionPools(Function.identity(), pools::pool, backendName, passthroughPasswords);
+            this.sessionPools = new SessionPools(Function.identity(), pools::pool, backendName, passthroughPasswords,
+                    config.pools().mode(), metrics.pinCounters());
             this.users = UserDirectory.passthrough();
             this.configuredUsers = null;
             this.admission = new PassthroughAdmission(verifiers, new PassthroughLogin(sessionPools, connector),
@@ -159,9 +162,9 @@ public final class ProxyServer implements ProxyControl, AutoCloseable {
         } else {
             this.configuredUsers = new ConfiguredUsers(config.users());
             this.pools = new PoolRegistry(config.pools(), new BackendConnector(target, transport,
-                    configuredUsers.backendPasswords(), metrics), workers, metrics);
+                    configuredUsers.backendPasswords(), metrics, trackSessions), workers, metrics);
             this.sessionPools = new SessionPools(configuredUsers.backendUsers(), pools::pool, backendName,
-                    passthroughPasswords);
+                    passthroughPasswords, config.pools().mode(), metrics.pinCounters());
             this.users = configuredUsers.directory();
             this.admission = LoginAdmission.ACCEPT_ALL;
         }

@@ -17,8 +17,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.PromiseNotifier;
+import io.mybouncer.protocol.command.ComQuery;
+import io.mybouncer.proxy.tracking.ReplayableState;
+import io.mybouncer.proxy.tracking.StateReplay;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.function.Consumer;
 
@@ -31,9 +35,23 @@ import java.util.function.Consumer;
  * ({@link #execute}). No field is volatile for that reason.
  */
 public final class BackendConnection implements PooledConnection {
-    /** A command whose response is yet to start, in the order sent (clients may pipeline). */
-    private record Expected(ExpectedResponse response, int commandPackets, long sentNanos) {
+    /**
+     * A command whose response is yet to start, in the order sent (clients may pipeline). {@code internal} is
+     * set for the proxy's own commands sent ahead of a client's (state replay): their responses are consumed
+     * and handed to it, never relayed.
+     */
+    private record Expected(ExpectedResponse response, int commandPackets, long sentNanos,
+                            Consumer<ResponseEnd> internal) {
     }
+
+    /**
+     * Turns on the session trackers that transaction mode reads (DESIGN part 3) and reports the character-set
+     * variables as the login set them (a self-assignment is reported like any other), which replay restores.
+     */
+    private static final String TRACKING_SETUP = "SET SESSION session_track_schema = ON,"
+            + " session_track_state_change = ON, session_track_system_variables = '*',"
+            + " character_set_client = @@character_set_client, character_set_results = @@character_set_results,"
+            + " collation_connection = @@collation_connection";
 
     private final long id;
     private final Channel channel;
@@ -62,6 +80,22 @@ public final class BackendConnection implements PooledConnection {
      */
     private boolean schemaMayHaveChanged;
     private CloseReason closeReason;
+    /** Whether the session trackers are on ({@link #startTracking}): transaction and statement modes. */
+    private boolean tracked;
+    /** The character-set variables as the login set them, from {@link #TRACKING_SETUP}'s report. */
+    private Map<String, String> loginValues = Map.of();
+    /**
+     * The replayable state the last client left, which the next one's replay starts from. Written while the
+     * connection is not lent (on its loop), read by the client that gets it next: volatile.
+     */
+    private volatile ReplayableState replayable = ReplayableState.INITIAL;
+    /** What LAST_INSERT_ID() returns on this connection now, as far as the proxy knows. */
+    private volatile long lastInsertId;
+    /**
+     * Whether the session may carry client state that only a reset clears: set when a client gets the
+     * connection, cleared when a client gives it back at a point where everything it carries is replayable.
+     */
+    private boolean needsReset;
 
     BackendConnection(long id, Channel channel, ServerSession session, String database, RelayObserver observer) {
         this.id = id;
@@ -134,6 +168,10 @@ public final class BackendConnection implements PooledConnection {
     public Future<Void> reset() {
         Promise<Void> done = eventLoop().newPromise();
         execute(() -> {
+            if (!needsReset) {
+                done.setSuccess(null); // everything the last client left is replayable: the next one replays it
+                return;
+            }
             boolean restoreSchema = schemaMayHaveChanged;
             if (restoreSchema && (database == null || database.isEmpty())) {
                 // COM_RESET_CONNECTION keeps the current schema, and no command unsets it: a backend
@@ -142,33 +180,118 @@ public final class BackendConnection implements PooledConnection {
                         + " which cannot be unset"));
                 return;
             }
-            Future<Void> reset = internalCommand(BodilessCommand.RESET_CONNECTION::encode);
-            reset.addListener((Future<Void> resetDone) -> {
+            Future<ResponseEnd> reset = internalCommand(BodilessCommand.RESET_CONNECTION::encode);
+            reset.addListener((Future<ResponseEnd> resetDone) -> {
                 if (!resetDone.isSuccess()) {
                     done.setFailure(resetDone.cause());
                 } else if (restoreSchema) {
                     // COM_RESET_CONNECTION keeps the schema the last client chose; go back to the pool's.
-                    internalCommand(new ComInitDb(database)::encode).addListener((Future<Void> initDone) -> {
+                    internalCommand(new ComInitDb(database)::encode).addListener((Future<ResponseEnd> initDone) -> {
                         if (initDone.isSuccess()) {
                             schemaMayHaveChanged = false;
+                            afterReset(done);
+                        } else {
+                            done.setFailure(initDone.cause());
                         }
-                        PromiseNotifier.cascade(initDone, done);
                     });
                 } else {
-                    done.setSuccess(null);
+                    afterReset(done);
                 }
             });
         });
         return done;
     }
 
-    @Override
-    public Future<Void> ping() {
-        return internalCommand(BodilessCommand.PING::encode);
+    /**
+     * A reset put the server session back to its defaults: the trackers too, and the character-set variables
+     * to the server's (not the handshake's), so a tracked connection sets both up again.
+     */
+    private void afterReset(Promise<Void> done) {
+        replayable = ReplayableState.INITIAL;
+        lastInsertId = 0;
+        needsReset = false;
+        if (!tracked) {
+            done.setSuccess(null);
+            return;
+        }
+        StringBuilder sql = new StringBuilder(TRACKING_SETUP.substring(0, TRACKING_SETUP.indexOf(", character_set")));
+        loginValues.forEach((name, value) -> sql.append(", ").append(name).append(" = ")
+                .append(StateReplay.literal(name, value)));
+        internalCommand(query(sql.toString())).addListener((Future<ResponseEnd> setUp) -> {
+            if (setUp.isSuccess()) {
+                done.setSuccess(null);
+            } else {
+                done.setFailure(setUp.cause());
+            }
+        });
     }
 
-    private Future<Void> internalCommand(Consumer<ByteBuf> writer) {
+    /**
+     * Turns the session trackers on (transaction and statement modes), right after login, and learns the
+     * character-set variables the login set. Fails when the backend refuses (a server without them).
+     */
+    public Future<Void> startTracking() {
         Promise<Void> done = eventLoop().newPromise();
+        execute(() -> internalCommand(query(TRACKING_SETUP)).addListener((Future<ResponseEnd> setUp) -> {
+            if (!setUp.isSuccess()) {
+                done.setFailure(setUp.cause());
+                return;
+            }
+            Map<String, String> values = new HashMap<>();
+            for (SessionStateChange change : setUp.getNow().sessionStateChanges()) {
+                if (change instanceof SessionStateChange.SystemVariable variable
+                        && StateReplay.CHARACTER_SET_VARIABLES.contains(variable.name())) {
+                    values.put(variable.name(), variable.value());
+                }
+            }
+            loginValues = Map.copyOf(values);
+            tracked = true;
+            done.setSuccess(null);
+        }));
+        return done;
+    }
+
+    /** Writes a COM_QUERY of the proxy's own. */
+    public Consumer<ByteBuf> query(String sql) {
+        return out -> ComQuery.of(sql).encode(out, session.capabilities());
+    }
+
+    /** The character-set variables as the login set them (empty unless tracked). */
+    public Map<String, String> loginValues() {
+        return loginValues;
+    }
+
+    /** The schema the connection logged in with (its pool's), null for none. */
+    public String loginSchema() {
+        return database;
+    }
+
+    /** The replayable state the last client left here (any thread). */
+    public ReplayableState replayable() {
+        return replayable;
+    }
+
+    /** What LAST_INSERT_ID() returns here now, as far as the proxy knows (any thread). */
+    public long lastInsertId() {
+        return lastInsertId;
+    }
+
+    @Override
+    public Future<Void> ping() {
+        Promise<Void> done = eventLoop().newPromise();
+        internalCommand(BodilessCommand.PING::encode).addListener((Future<ResponseEnd> pinged) -> {
+            if (pinged.isSuccess()) {
+                done.setSuccess(null);
+            } else {
+                done.setFailure(pinged.cause());
+            }
+        });
+        return done;
+    }
+
+    /** Runs one of the proxy's own commands on an idle connection; fails on an ERR, with the server's error. */
+    private Future<ResponseEnd> internalCommand(Consumer<ByteBuf> writer) {
+        Promise<ResponseEnd> done = eventLoop().newPromise();
         execute(() -> {
             if (state != BackendState.IDLE) {
                 done.setFailure(new IllegalStateException("backend " + id + " is " + state));
@@ -184,7 +307,7 @@ public final class BackendConnection implements PooledConnection {
                     ResponseEnd err = end.getNow();
                     done.setFailure(new MysqlServerException(err.errorCode(), err.sqlState(), err.errorMessage()));
                 } else {
-                    done.setSuccess(null);
+                    done.setSuccess(end.getNow());
                 }
             });
             state = BackendState.INTERNAL_COMMAND;
@@ -213,6 +336,7 @@ public final class BackendConnection implements PooledConnection {
         }
         sink = newSink;
         state = BackendState.RELAYING;
+        needsReset = true;
         if (!session.capabilities().sessionTrack()) {
             schemaMayHaveChanged = true;
         }
@@ -228,6 +352,20 @@ public final class BackendConnection implements PooledConnection {
             // The client may have left while backpressure had paused reads.
             channel.config().setAutoRead(true);
         }
+    }
+
+    /**
+     * Takes the connection back from a client at a point where everything its session carries is replayable
+     * (transaction mode's safe point): no reset follows, and the next client replays from {@code left}.
+     *
+     * @param left         the client's replayable state, which the session now has
+     * @param insertIdLeft what LAST_INSERT_ID() returns on the session now
+     */
+    public void detachShareable(ReplayableState left, long insertIdLeft) {
+        detach();
+        replayable = left;
+        lastInsertId = insertIdLeft;
+        needsReset = false;
     }
 
     /** Whether the last status the backend reported showed an open transaction; false after a reset. */
@@ -247,10 +385,24 @@ public final class BackendConnection implements PooledConnection {
     public void forwardCommand(Packet packet, ExpectedResponse response, int commandPackets) {
         channel.write(packet, channel.voidPromise());
         if (response != null) {
-            expected.add(new Expected(response, commandPackets, System.nanoTime()));
+            expected.add(new Expected(response, commandPackets, System.nanoTime(), null));
             if (!responseInFlight) {
                 beginNext();
             }
+        }
+    }
+
+    /**
+     * Sends one of the proxy's own commands ahead of the client's next ones while the connection is lent
+     * (state replay): pipelined, so it costs no round trip of its own; its response is consumed and handed to
+     * {@code done} on this loop, never relayed.
+     */
+    public void forwardInternal(ByteBuf payload, Consumer<ResponseEnd> done) {
+        ExpectedResponse response = ExpectedResponse.of(payload);
+        channel.write(new Packet(0, payload), channel.voidPromise());
+        expected.add(new Expected(response, 1, System.nanoTime(), done));
+        if (!responseInFlight) {
+            beginNext();
         }
     }
 
@@ -291,12 +443,25 @@ public final class BackendConnection implements PooledConnection {
                             + packet.sequenceId() + ")");
                 }
                 ResponseTracker.Progress progress = tracker.feed(packet);
+                Expected command = current;
                 if (progress == ResponseTracker.Progress.DONE) {
                     responseInFlight = false;
                     ResponseEnd end = tracker.end();
                     noteSchemaChange(end);
-                    count(current, end);
+                    if (end.lastInsertId() != 0) {
+                        lastInsertId = end.lastInsertId();
+                    }
                     beginNext();
+                    if (command.internal() != null) {
+                        packet.release();
+                        command.internal().accept(end);
+                        return;
+                    }
+                    count(command, end);
+                    sink.onResponseEnd(end);
+                } else if (command.internal() != null) {
+                    packet.release();
+                    return;
                 }
                 sink.onPacket(packet, progress);
             }

@@ -40,14 +40,17 @@ public final class BackendConnector implements BackendFactory {
      */
     private final Function<String, String> passwords;
     private final RelayObserver observer;
+    /** Whether connections turn the session trackers on after login (transaction and statement modes). */
+    private final boolean trackSessions;
     private final AtomicLong ids = new AtomicLong();
 
     public BackendConnector(BackendTarget target, NettyTransport transport, Function<String, String> passwords,
-            RelayObserver observer) {
+            RelayObserver observer, boolean trackSessions) {
         this.target = target;
         this.transport = transport;
         this.passwords = passwords;
         this.observer = observer;
+        this.trackSessions = trackSessions;
     }
 
     @Override
@@ -102,18 +105,35 @@ public final class BackendConnector implements BackendFactory {
             }
         });
         login.addListener((Future<ServerSession> done) -> {
-            timeout.cancel(false);
             if (!done.isSuccess()) {
+                timeout.cancel(false);
                 result.tryFailure(done.cause());
                 return;
             }
             BackendConnection connection = new BackendConnection(ids.incrementAndGet(), channel, done.getNow(),
                     key.database(), observer);
             channel.pipeline().addLast(BackendHandler.NAME, new BackendHandler(connection));
-            if (!result.trySuccess(connection)) {
-                connection.close(CloseReason.CONNECT_TIMEOUT);
+            if (!trackSessions) {
+                handOver(connection, result, timeout);
+                return;
             }
+            connection.startTracking().addListener((Future<Void> started) -> {
+                if (started.isSuccess()) {
+                    handOver(connection, result, timeout);
+                } else {
+                    result.tryFailure(started.cause());
+                    connection.close(CloseReason.CONNECT_TIMEOUT);
+                }
+            });
         });
         return result;
+    }
+
+    private static void handOver(BackendConnection connection, Promise<PooledConnection> result,
+            ScheduledFuture<?> timeout) {
+        timeout.cancel(false);
+        if (!result.trySuccess(connection)) {
+            connection.close(CloseReason.CONNECT_TIMEOUT);
+        }
     }
 }

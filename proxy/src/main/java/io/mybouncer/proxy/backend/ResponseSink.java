@@ -1,6 +1,7 @@
 package io.mybouncer.proxy.backend;
 
 import io.mybouncer.protocol.packet.Packet;
+import io.mybouncer.protocol.response.ResponseEnd;
 import io.mybouncer.protocol.response.ResponseTracker;
 
 /**
@@ -13,6 +14,9 @@ public interface ResponseSink {
      * packet passes to the sink.
      */
     void onPacket(Packet packet, ResponseTracker.Progress progress);
+
+    /** The response ends with the packet that follows: how it ended. */
+    void onResponseEnd(ResponseEnd end);
 
     /** The backend finished delivering a batch of reads: a good moment to flush. */
     void onReadComplete();

@@ -4,7 +4,6 @@ import io.mybouncer.proxy.ProxyServer;
 import io.mybouncer.proxy.config.ConfigException;
 import io.mybouncer.proxy.config.ConfigProblem;
 import io.mybouncer.proxy.config.ConfigSource;
-import io.mybouncer.proxy.config.PoolMode;
 import io.mybouncer.proxy.config.ProxyConfig;
 import io.mybouncer.proxy.log.LogFormat;
 import io.mybouncer.proxy.log.LogLevel;
@@ -76,12 +75,6 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        String unsupported = unsupported(config);
-        if (unsupported != null) {
-            err.println(unsupported);
-            err.flush();
-            return 1;
-        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         try (ProxyServer server = new ProxyServer(config, source)) {
@@ -97,15 +90,6 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
-    }
-
-    /** What this build cannot do yet, as a message for the operator; null when everything is supported. */
-    static String unsupported(ProxyConfig config) {
-        if (config.pools().mode() != PoolMode.SESSION) {
-            return "pool mode " + config.pools().mode().name().toLowerCase() + " is not available in this build"
-                    + " yet; use --pool-mode session (pools.mode: session)";
-        }
-        return null;
     }
 
     /**

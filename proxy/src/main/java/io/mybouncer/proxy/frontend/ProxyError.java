@@ -110,7 +110,19 @@ public enum ProxyError {
     FORK_HAZARD(1184, "08S01", "mybouncer stopped this connection: it is used by more than one process (%s),"
             + " so one could read another's results. A connection opened before fork() is shared by every"
             + " process forked from it: open connections after fork (gunicorn's post_fork hook, SQLAlchemy's"
-            + " engine.dispose() in each worker), or connect to mybouncer per worker or per request");
+            + " engine.dispose() in each worker), or connect to mybouncer per worker or per request"),
+    /**
+     * ER_NEW_ABORTING_CONNECTION, 08S01: bringing a backend to this client's session state (schema,
+     * variables) failed, so the session cannot go on correctly. Arguments: the server's error code and message.
+     */
+    STATE_REPLAY_FAILED(1184, "08S01", "mybouncer could not restore this session's state on a pooled connection"
+            + " (the server answered %d: %s); reconnect"),
+    /**
+     * ER_CANT_CHANGE_TX_CHARACTERISTICS's neighbour for pooling: statement pool mode gives the backend back
+     * after every statement, so a transaction of several statements cannot exist.
+     */
+    TRANSACTION_IN_STATEMENT_MODE(1235, "42000", "mybouncer runs in statement pool mode, which does not allow"
+            + " multi-statement transactions (%s); use autocommit statements, or transaction pool mode");
 
     /**
      * ERRs are written with the SQLSTATE marker: the proxy only serves CLIENT_PROTOCOL_41 clients,

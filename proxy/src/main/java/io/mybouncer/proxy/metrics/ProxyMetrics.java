@@ -10,6 +10,8 @@ import io.mybouncer.protocol.response.ExpectedResponse;
 import io.mybouncer.proxy.MybouncerVersion;
 import io.mybouncer.proxy.backend.RelayObserver;
 import io.mybouncer.proxy.config.PoolMode;
+import io.mybouncer.proxy.tracking.PinCounters;
+import io.mybouncer.proxy.tracking.PinReason;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.frontend.ProxyError;
 import io.mybouncer.proxy.pool.AcquireListener;
@@ -59,6 +61,7 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
     private final LongAdder backendErrors = new LongAdder();
     private final ConcurrentMap<String, Timer> acquireWaits = new ConcurrentHashMap<>();
     private final ForkHazardDetector forkHazards;
+    private final PinCounters pins = new PinCounters();
     /** 1 at start, one more for each RELOAD. */
     private final AtomicLong configGeneration = new AtomicLong(1);
 
@@ -121,6 +124,18 @@ public final class ProxyMetrics implements AcquireListener, RelayObserver {
                 .description(ERRORS_HELP)
                 .tag("reason", "backend_error")
                 .register(registry);
+        for (PinReason reason : PinReason.values()) {
+            FunctionCounter.builder("mybouncer.pins", pins, counters -> counters.count(reason))
+                    .description("Clients pinned to their backend in transaction or statement mode, by the session"
+                            + " state that pinned them (counted when a reason starts to hold)")
+                    .tag("reason", reason.label())
+                    .register(registry);
+        }
+    }
+
+    /** Where sessions count their pins. */
+    public PinCounters pinCounters() {
+        return pins;
     }
 
     private void clientGauge(String state, ToIntFunction<ClientCounts> count) {

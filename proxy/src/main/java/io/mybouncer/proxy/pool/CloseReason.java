@@ -30,7 +30,9 @@ public enum CloseReason {
     /** The login finished only after the connect timeout had already failed the attempt. */
     CONNECT_TIMEOUT("connect timeout"),
     /** Its client's connection turned out to be used by several processes; the response in flight is cut. */
-    FORK_HAZARD("fork hazard");
+    FORK_HAZARD("fork hazard"),
+    /** Bringing it to a client's session state (transaction mode's replay) failed; its state is unknown. */
+    REPLAY_FAILED("state replay failed");
 
     private final String phrase;
 

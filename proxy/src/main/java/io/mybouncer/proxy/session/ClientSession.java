@@ -1,12 +1,16 @@
 package io.mybouncer.proxy.session;
 
 import io.mybouncer.protocol.command.ComChangeUser;
+import io.mybouncer.protocol.command.ComInitDb;
+import io.mybouncer.protocol.command.ComQuery;
 import io.mybouncer.protocol.command.CommandType;
 import io.mybouncer.protocol.packet.Packet;
 import io.mybouncer.protocol.packet.ProtocolException;
 import io.mybouncer.protocol.response.ExpectedResponse;
+import io.mybouncer.protocol.response.ResponseEnd;
 import io.mybouncer.proxy.backend.BackendConnection;
 import io.mybouncer.proxy.config.ForkSafetyPolicy;
+import io.mybouncer.proxy.config.PoolMode;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector.Judgement;
 import io.mybouncer.proxy.forksafety.ForkHazardDetector.Signal;
@@ -19,6 +23,17 @@ import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolKey;
 import io.mybouncer.proxy.pool.PoolTimeoutException;
 import io.mybouncer.proxy.pool.PooledConnection;
+import io.mybouncer.proxy.sql.Effect;
+import io.mybouncer.proxy.sql.SqlMode;
+import io.mybouncer.proxy.sql.StatementClassifier;
+import io.mybouncer.proxy.sql.StatementEffects;
+import io.mybouncer.proxy.tracking.PinReason;
+import io.mybouncer.proxy.tracking.ReplayableState;
+import io.mybouncer.proxy.tracking.SessionStateTracker;
+import io.mybouncer.proxy.tracking.StateReplay;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.Future;
@@ -27,6 +42,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -61,6 +77,17 @@ import java.util.function.Consumer;
  */
 public final class ClientSession {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+    /** The SQL classifier keeps its scan state between queries: one per event loop, shared by its sessions. */
+    private static final FastThreadLocal<StatementClassifier> CLASSIFIERS = new FastThreadLocal<>() {
+        @Override
+        protected StatementClassifier initialValue() {
+            return new StatementClassifier();
+        }
+    };
+
+    /** A command relayed whose response has not ended: its response's first sequence id, kind and SQL effects. */
+    private record OwedResponse(int sequenceId, CommandType command, StatementEffects effects) {
+    }
     /** How long a verdict that an overlap was pipelining stands before the next overlap is looked up again. */
     private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
@@ -98,9 +125,18 @@ public final class ClientSession {
     private final Deque<Packet> waiting = new ArrayDeque<>();
     /**
      * For each command relayed whose response has not ended yet (pipelined commands add up), the
-     * sequence id its response starts with: what an ERR in its place must carry.
+     * sequence id its response starts with (what an ERR in its place must carry) and what the
+     * command does to session state.
      */
-    private final Deque<Integer> owedResponses = new ArrayDeque<>();
+    private final Deque<OwedResponse> owedResponses = new ArrayDeque<>();
+    /** Whether backends go back to the pool between transactions (transaction and statement modes). */
+    private final boolean multiplexed;
+    /** Statement mode: a backend goes back after every statement, so transactions are refused. */
+    private final boolean statementMode;
+    /** The client's session state in multiplexed modes: what to replay, what pins. */
+    private final SessionStateTracker sessionState;
+    /** What LAST_INSERT_ID() returns on {@link #backend} now, as far as the proxy knows. */
+    private long backendLastInsertId;
     /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
     private long overlapsAllowedUntil = System.nanoTime();
     /** Until when a reuse is not looked up: the last one was judged harmless. */
@@ -113,6 +149,14 @@ public final class ClientSession {
     private int commandPackets;
     /** The command being received, known from its first packet; null between commands. */
     private ExpectedResponse commandResponse;
+    /** Whether the client is in the middle of sending a command of several wire packets. */
+    private boolean midCommand;
+    /** The command being received and what its SQL does (multiplexed modes), known from its first packet. */
+    private CommandType commandType;
+    private StatementEffects commandEffects = StatementEffects.NONE;
+    /** The sql_mode the client's SQL is lexed under, and the text it was parsed from. */
+    private String sqlModeText;
+    private SqlMode parsedSqlMode = SqlMode.DEFAULT;
     /** The backend asked for LOCAL INFILE data: client packets are file data until an empty one. */
     private boolean clientDataExpected;
     /** Sequence id of the client's last packet, for an ERR after its framing broke. */
@@ -132,6 +176,9 @@ public final class ClientSession {
         this.login = login;
         this.pools = pools;
         this.forkHazards = forkHazards;
+        this.multiplexed = pools.mode() != PoolMode.SESSION;
+        this.statementMode = pools.mode() == PoolMode.STATEMENT;
+        this.sessionState = new SessionStateTracker(pools.pinCounters());
         this.userChanges = new UserChanges(client, settings, admission, this::userChanged, this::userChangeRefused);
         this.membership = pools.join(login);
     }
@@ -162,6 +209,11 @@ public final class ClientSession {
 
     public Instant loggedInAt() {
         return loggedInAt;
+    }
+
+    /** Why the client keeps its backend between transactions, comma-separated; empty when it does not. */
+    public String pins() {
+        return sessionState.pins();
     }
 
     /**
@@ -291,6 +343,7 @@ public final class ClientSession {
         login = newLogin;
         membership = pools.join(newLogin);
         left.leave();
+        sessionState.sessionReplaced();
         state = SessionState.IDLE;
     }
 
@@ -300,6 +353,7 @@ public final class ClientSession {
      * does not track.
      */
     private void userChangeRefused() {
+        sessionState.sessionReplaced();
         state = SessionState.IDLE;
     }
 
@@ -351,11 +405,17 @@ public final class ClientSession {
     private void attach(BackendConnection connection) {
         backend = connection;
         state = SessionState.ACTIVE;
+        backendLastInsertId = connection.lastInsertId();
         // The backend going away under the client loses its session state, so the session ends.
         ResponseRelay newRelay = new ResponseRelay(client, connection, () -> clientDataExpected = true,
                 this::responseEnded, this::close);
         relay = newRelay;
-        backend.execute(() -> connection.attach(newRelay));
+        backend.execute(() -> {
+            connection.attach(newRelay);
+            if (multiplexed) {
+                replay(connection);
+            }
+        });
         forwardWaiting();
     }
 
@@ -440,15 +500,165 @@ public final class ClientSession {
                 fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, e.getMessage());
                 return;
             }
+            commandType = CommandType.of(packet.firstByte());
+            commandEffects = multiplexed ? effectsOf(packet) : StatementEffects.NONE;
+            if (multiplexed && !beforeForwarding(packet, current)) {
+                return;
+            }
         }
         commandPackets++;
         boolean last = !packet.hasContinuation();
+        midCommand = !last;
         ExpectedResponse response = last ? commandResponse : null;
         if (response != null && response != ExpectedResponse.NONE) {
-            owedResponses.addLast((packet.sequenceId() + 1) & 0xFF);
+            owedResponses.addLast(new OwedResponse((packet.sequenceId() + 1) & 0xFF, commandType, commandEffects));
         }
         int packets = commandPackets;
         current.execute(() -> current.forwardCommand(packet, response, packets));
+        if (response == ExpectedResponse.NONE && multiplexed) {
+            releaseIfShareable(); // COM_STMT_CLOSE and the like end without a response
+        }
+    }
+
+    // ---- transaction and statement modes (client event loop) ----
+
+    /** What a command's SQL does to session state; {@link StatementEffects#NONE} for commands without SQL. */
+    private StatementEffects effectsOf(Packet packet) {
+        if (commandType != CommandType.COM_QUERY || packet.hasContinuation()) {
+            // A query of 16 MiB or more is not scanned across packets: when in doubt, pin.
+            return commandType == CommandType.COM_QUERY ? StatementEffects.of(Effect.UNKNOWN) : StatementEffects.NONE;
+        }
+        return CLASSIFIERS.get().classify(ComQuery.querySlice(packet.content(), login.capabilities()), sqlMode());
+    }
+
+    private SqlMode sqlMode() {
+        String mode = sessionState.state().variables().get("sql_mode");
+        if (!Objects.equals(mode, sqlModeText)) {
+            sqlModeText = mode;
+            parsedSqlMode = mode == null ? SqlMode.DEFAULT : SqlMode.parse(mode);
+        }
+        return parsedSqlMode;
+    }
+
+    /**
+     * What a command needs before it goes to the backend in multiplexed modes: refused in statement mode if
+     * it starts a transaction; pinned when it creates state the proxy does not route; LAST_INSERT_ID() made to
+     * read this client's value, with a SET pipelined ahead of it. False when the command was answered here.
+     */
+    private boolean beforeForwarding(Packet packet, BackendConnection current) {
+        if (statementMode && commandEffects.has(Effect.TRANSACTION_CONTROL)) {
+            int sequenceId = packet.sequenceId() + 1;
+            packet.release();
+            client.writeAndFlush(ProxyError.TRANSACTION_IN_STATEMENT_MODE.toPacket(client.alloc(), sequenceId,
+                    "the statement starts one or turns autocommit off"));
+            releaseIfShareable();
+            return false;
+        }
+        if (commandType == CommandType.COM_STMT_PREPARE || commandType == CommandType.COM_STMT_SEND_LONG_DATA) {
+            sessionState.pin(PinReason.PREPARED_STATEMENT);
+        } else if (commandType == CommandType.COM_SET_OPTION) {
+            sessionState.pin(PinReason.SESSION_OPTION);
+        }
+        long wanted = sessionState.lastInsertId();
+        if (commandEffects.has(Effect.READS_LAST_INSERT_ID) && wanted != backendLastInsertId) {
+            backendLastInsertId = wanted;
+            current.execute(() -> current.forwardInternal(payloadOf(current.query("SET last_insert_id = "
+                    + Long.toUnsignedString(wanted))), end -> replayEnded(current, end)));
+        }
+        return true;
+    }
+
+    /** A relayed response ended (on this loop). */
+    private void responseEnded(ResponseEnd end) {
+        OwedResponse owed = owedResponses.pollFirst(); // null when a fork hazard answered it already
+        if (owedResponses.isEmpty()) {
+            idleSince = System.nanoTime();
+        }
+        if (!multiplexed || owed == null) {
+            return;
+        }
+        sessionState.commandEnded(owed.command(), owed.effects(), end);
+        if (end.lastInsertId() != 0) {
+            backendLastInsertId = end.lastInsertId();
+        }
+        releaseIfShareable();
+    }
+
+    /**
+     * At a safe point (DESIGN part 3) the backend goes back to the pool: no response owed, no command
+     * waiting, no transaction open, nothing pinned. It needs no reset: what the client leaves on it is
+     * replayable, and the next client replays from there. The hand-over is queued on the backend's loop, so
+     * it runs after the relay has written the response's last packet.
+     */
+    private void releaseIfShareable() {
+        if (state != SessionState.ACTIVE || !owedResponses.isEmpty() || !waiting.isEmpty() || clientDataExpected
+                || midCommand || !sessionState.shareable()) {
+            return;
+        }
+        ReplayableState left = sessionState.state();
+        BackendConnection current = backend;
+        if (current.loginSchema() == null && left.schema() != null) {
+            return; // no command unsets the schema it chose: the backend stays until the client leaves
+        }
+        ResponseRelay attached = relay;
+        Pool owner = membership.pool();
+        long insertId = backendLastInsertId;
+        backend = null;
+        relay = null;
+        state = SessionState.IDLE;
+        current.eventLoop().execute(() -> {
+            attached.dropHeld();
+            if (current.responsePending()) {
+                current.detach();
+                owner.discard(current, CloseReason.CLIENT_PROTOCOL_VIOLATION);
+                return;
+            }
+            current.detachShareable(left, insertId);
+            owner.release(current);
+        });
+    }
+
+    /**
+     * Brings a newly attached backend to the client's session state: the differences only, pipelined ahead
+     * of the client's command (no round trip of their own).
+     */
+    private void replay(BackendConnection connection) {
+        StateReplay replay = StateReplay.between(connection.replayable(), sessionState.state(),
+                connection.loginSchema(), connection.loginValues());
+        if (replay.schema() != null) {
+            ByteBuf payload = connection.channel().alloc().buffer();
+            new ComInitDb(replay.schema()).encode(payload);
+            connection.forwardInternal(payload, end -> replayEnded(connection, end));
+        }
+        if (replay.setStatement() != null) {
+            connection.forwardInternal(payloadOf(connection.query(replay.setStatement())),
+                    end -> replayEnded(connection, end));
+        }
+    }
+
+    private static ByteBuf payloadOf(Consumer<ByteBuf> writer) {
+        ByteBuf payload = ByteBufAllocator.DEFAULT.buffer();
+        writer.accept(payload);
+        return payload;
+    }
+
+    /**
+     * A replay command ended (on the backend's loop). If the server refused it, the client's commands behind it
+     * would run in the wrong state: the backend is closed before any of their answers is relayed, and the
+     * client is told why.
+     */
+    private void replayEnded(BackendConnection connection, ResponseEnd end) {
+        if (!end.isError()) {
+            return;
+        }
+        connection.close(CloseReason.REPLAY_FAILED);
+        ResponseRelay.onLoopOf(client, () -> {
+            LOG.log(System.Logger.Level.WARNING, "session {0}: state replay failed on backend {1}: {2} {3}",
+                    Long.toString(id), Long.toString(connection.id()), end.errorCode(), end.errorMessage());
+            OwedResponse owed = owedResponses.peekFirst();
+            fail(ProxyError.STATE_REPLAY_FAILED, owed != null ? owed.sequenceId() : lastClientSequenceId + 1,
+                    end.errorCode(), end.errorMessage());
+        });
     }
 
     // ---- fork hazard (client event loop) ----
@@ -508,7 +718,8 @@ public final class ClientSession {
      */
     private void stopForHazard(Judgement judgement) {
         hazardHolders = judgement.holdersPhrase();
-        List<Integer> owed = new ArrayList<>(owedResponses);
+        List<Integer> owed = new ArrayList<>(owedResponses.size());
+        owedResponses.forEach(response -> owed.add(response.sequenceId()));
         owedResponses.clear();
         ResponseRelay held = relay;
         relay = null;
@@ -525,14 +736,6 @@ public final class ClientSession {
             }
             client.config().setAutoRead(true);
         });
-    }
-
-    /** A relayed response ended (on this loop). */
-    private void responseEnded() {
-        owedResponses.pollFirst(); // empty when a fork hazard answered it already
-        if (owedResponses.isEmpty()) {
-            idleSince = System.nanoTime();
-        }
     }
 
     /** In {@link SessionState#FORK_HAZARD}: the ERR for each command (on its last packet); a quit ends it. */
@@ -580,6 +783,13 @@ public final class ClientSession {
             packet.release();
         }
         userChanges.abort();
+        if (backend != null && multiplexed && owedResponses.isEmpty() && !midCommand && !clientDataExpected
+                && sessionState.shareable()) {
+            // Everything the client leaves is replayable: the next client replays, no reset needed.
+            state = SessionState.ACTIVE;
+            releaseIfShareable();
+            state = SessionState.CLOSED;
+        }
         if (backend != null) {
             giveBack(CloseReason.CLIENT_DISCONNECTED_MID_RESPONSE, null);
         }
@@ -627,8 +837,8 @@ public final class ClientSession {
         fail(ProxyError.PROTOCOL_VIOLATION, lastClientSequenceId + 1, String.valueOf(reason.getMessage()));
     }
 
-    private void fail(ProxyError error, int sequenceId, String detail) {
-        client.writeAndFlush(error.toPacket(client.alloc(), sequenceId, detail));
+    private void fail(ProxyError error, int sequenceId, Object... details) {
+        client.writeAndFlush(error.toPacket(client.alloc(), sequenceId, details));
         close();
     }
 

@@ -1,12 +1,14 @@
 package io.mybouncer.proxy.session;
 
 import io.mybouncer.protocol.packet.Packet;
+import io.mybouncer.protocol.response.ResponseEnd;
 import io.mybouncer.protocol.response.ResponseTracker;
 import io.mybouncer.proxy.backend.BackendConnection;
 import io.mybouncer.proxy.backend.ResponseSink;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -28,8 +30,8 @@ final class ResponseRelay implements ResponseSink {
     private final BackendConnection connection;
     /** The backend asked for LOCAL INFILE data: the client's next packets are file data. */
     private final Runnable clientDataExpected;
-    /** A response ended. */
-    private final Runnable responseEnded;
+    /** A response ended, and how. */
+    private final Consumer<ResponseEnd> responseEnded;
     /** The backend went away under the client. */
     private final Runnable backendLost;
     /** Response packets kept back while an overlap is judged; null when relaying. */
@@ -38,8 +40,8 @@ final class ResponseRelay implements ResponseSink {
     private int nextSequenceId = -1;
 
     /** The three callbacks run on the client's event loop. */
-    ResponseRelay(Channel client, BackendConnection connection, Runnable clientDataExpected, Runnable responseEnded,
-            Runnable backendLost) {
+    ResponseRelay(Channel client, BackendConnection connection, Runnable clientDataExpected,
+            Consumer<ResponseEnd> responseEnded, Runnable backendLost) {
         this.client = client;
         this.connection = connection;
         this.clientDataExpected = clientDataExpected;
@@ -54,9 +56,6 @@ final class ResponseRelay implements ResponseSink {
             onLoopOf(client, clientDataExpected);
         }
         boolean ends = progress == ResponseTracker.Progress.DONE;
-        if (ends) {
-            onLoopOf(client, responseEnded);
-        }
         if (held != null) {
             held.add(new HeldPacket(packet, ends));
             return;
@@ -70,6 +69,12 @@ final class ResponseRelay implements ResponseSink {
     private void write(Packet packet, boolean endsResponse) {
         nextSequenceId = endsResponse ? -1 : (packet.sequenceId() + 1) & 0xFF;
         client.write(packet, client.voidPromise());
+    }
+
+    @Override
+    public void onResponseEnd(ResponseEnd end) {
+        // Noted before the last packet reaches the client, so its next command never looks like an overlap.
+        onLoopOf(client, () -> responseEnded.accept(end));
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.mybouncer.proxy.session;
 import io.mybouncer.protocol.packet.Capability;
 import io.mybouncer.protocol.packet.CapabilitySet;
 import io.mybouncer.proxy.config.AdminSettings;
+import io.mybouncer.proxy.config.PoolMode;
 import io.mybouncer.proxy.frontend.AuthenticatedClient;
 import io.mybouncer.proxy.frontend.RevealedPassword;
 import io.mybouncer.proxy.pool.PassthroughPasswords;
 import io.mybouncer.proxy.pool.Pool;
 import io.mybouncer.proxy.pool.PoolKey;
+import io.mybouncer.proxy.tracking.PinCounters;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -34,6 +36,8 @@ public final class SessionPools {
     private final Function<PoolKey, Pool> pools;
     private final String backendName;
     private final PassthroughPasswords passwords;
+    private final PoolMode mode;
+    private final PinCounters pinCounters;
 
     /**
      * @param backendUsers client user name to its backend account
@@ -41,13 +45,25 @@ public final class SessionPools {
      * @param backendName  the backend's address as errors name it ({@code host:port})
      * @param passwords    where the passwords of passthrough users are held for their pools (left
      *                     empty in configured mode, where no client reveals its password)
+     * @param mode         when sessions give backends back
+     * @param pinCounters  where sessions count why they keep a backend (multiplexed modes)
      */
     public SessionPools(Function<String, String> backendUsers, Function<PoolKey, Pool> pools, String backendName,
-            PassthroughPasswords passwords) {
+            PassthroughPasswords passwords, PoolMode mode, PinCounters pinCounters) {
         this.backendUsers = backendUsers;
         this.pools = pools;
         this.backendName = backendName;
         this.passwords = passwords;
+        this.mode = mode;
+        this.pinCounters = pinCounters;
+    }
+
+    public PoolMode mode() {
+        return mode;
+    }
+
+    PinCounters pinCounters() {
+        return pinCounters;
     }
 
     /**
@@ -57,8 +73,13 @@ public final class SessionPools {
     public PoolKey keyOf(AuthenticatedClient client) {
         String database = client.database() == null || client.database().isEmpty()
                 || AdminSettings.isConsole(client.database()) ? null : client.database();
-        return new PoolKey(backendUsers.apply(client.user()), database, client.collationId(),
-                client.capabilities().and(BACKEND_CAPABILITIES));
+        CapabilitySet capabilities = client.capabilities().and(BACKEND_CAPABILITIES);
+        if (mode != PoolMode.SESSION) {
+            // Multiplexing reads the backend's session-state reports whatever the client asked for; the relay
+            // takes them out of OK packets for clients that did not ask.
+            capabilities = capabilities.or(CapabilitySet.of(Capability.CLIENT_SESSION_TRACK));
+        }
+        return new PoolKey(backendUsers.apply(client.user()), database, client.collationId(), capabilities);
     }
 
     public Pool poolOf(AuthenticatedClient client) {
