@@ -29,10 +29,10 @@ final class ProtocolSqlSession implements SqlSession {
         this.client = client;
     }
 
-    static ProtocolSqlSession connect(EventLoopGroup group, String host, int port, String user, String password)
+    static ProtocolSqlSession connect(EventLoopGroup group, String host, int port, ClientOptions options)
             throws Exception {
         return new ProtocolSqlSession(await(MysqlClient.connect(group, NettyTransport.NIO,
-                new ServerAddress.Tcp(host, port), ClientOptions.of(user, password))));
+                new ServerAddress.Tcp(host, port), options)));
     }
 
     @Override

@@ -67,7 +67,8 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
     /** Opens a client's session through whatever is under test. */
     @FunctionalInterface
     interface Connector {
-        SqlSession open(ClientLibrary library) throws Exception;
+        /** @param program the connect attribute {@code program_name}: {@code torture-<id>} */
+        SqlSession open(ClientLibrary library, String program) throws Exception;
     }
 
     private final TortureProfile profile;
@@ -123,7 +124,7 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
     public Outcome call() throws Exception {
         try {
             startNanos = System.nanoTime();
-            session = connector.open(profile.library());
+            session = connector.open(profile.library(), "torture-" + id);
             setUp();
         } catch (Exception | AssertionError e) {
             failures.add(failure(e));

@@ -28,6 +28,8 @@ final class TortureDatabase {
     static final String USER = "mybouncer_torture";
     static final String PASSWORD = "mybouncer-torture-password";
     private static final int SCHEMA_COUNT = 4;
+    /** Where every client logs in, before it USEs its own schema: one pool for all. */
+    static final String LOGIN_SCHEMA = schema(0);
     /** The table every probe reads, qualified, so a temporary table shadows it whatever a client USEs. */
     static final String SHADOW = schema(0) + ".shadow";
     static final String SHADOW_VALUE = "real";
