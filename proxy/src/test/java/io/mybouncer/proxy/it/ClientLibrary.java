@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The client libraries the transaction-mode tests drive, each with server-side prepared statements:
  * MySQL Connector/J and MariaDB Connector/J ({@code useServerPrepStmts=true}), and the protocol
- * module's own client.
+ * module's own client. MariaDB Connector/J also gets {@code useResetConnection=true}: without it, its
+ * {@code reset()} resets only the driver's side and sends no COM_RESET_CONNECTION.
  */
 enum ClientLibrary {
     MYSQL_CONNECTOR_J,
@@ -48,7 +49,7 @@ enum ClientLibrary {
             case MYSQL_CONNECTOR_J -> new JdbcSqlSession(this, DriverManager.getConnection("jdbc:mysql:" + address
                     + "?sslMode=DISABLED&useServerPrepStmts=true&" + options, login.user(), login.password()));
             case MARIADB_CONNECTOR_J -> new JdbcSqlSession(this, DriverManager.getConnection("jdbc:mariadb:" + address
-                    + "?useServerPrepStmts=true&" + options, login.user(), login.password()));
+                    + "?useServerPrepStmts=true&useResetConnection=true&" + options, login.user(), login.password()));
             case PROTOCOL_CLIENT -> {
                 ClientOptions base = ClientOptions.of(login.user(), login.password()).withDatabase(login.schema());
                 Map<String, String> attributes = new HashMap<>(base.connectAttributes());
