@@ -222,6 +222,35 @@ class TransactionModeIntegrationTest {
         }
     }
 
+    /**
+     * A client's COM_RESET_CONNECTION resets the backend's session, its session trackers included: state the
+     * client sets afterwards must still be seen, recorded and replayed on the next backend.
+     */
+    @ParameterizedTest
+    @EnumSource(ClientLibrary.class)
+    void replaysStateSetAfterTheClientsOwnReset(ClientLibrary library) throws Exception {
+        startProxy(PoolMode.TRANSACTION, 2);
+        SqlSession client = open(library, "client");
+        SqlSession holder1 = open(library, "holder-1");
+        SqlSession holder2 = open(library, "holder-2");
+        client.execute("SET @v = 'pins until the reset'");
+        client.resetConnection();
+        client.execute("SET time_zone = '+05:30'");
+        client.execute("SET sql_mode = 'ANSI'");
+        client.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        List<String> expected = List.of("+05:30", directReadBack("SET sql_mode = 'ANSI'", "@@sql_mode"),
+                "READ-COMMITTED");
+        String probe = "SELECT CONCAT_WS('|', CONNECTION_ID(), @@time_zone, @@sql_mode, @@tx_isolation)";
+        Answer before = Answer.of(client.value(probe));
+        assertThat(before.values()).isEqualTo(expected);
+        try (OtherBackend other = OtherBackend.than(before.connection(), holder1, holder2)) {
+            other.free();
+            Answer after = Answer.of(client.value(probe));
+            assertThat(after.connection()).isEqualTo(other.id());
+            assertThat(after.values()).as("on backend %d", after.connection()).isEqualTo(expected);
+        }
+    }
+
     // ---- (c), (d), (e) what pins, and what lifts the pin ----
 
     @ParameterizedTest
