@@ -32,7 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A {@link ProxyServer} in session pool mode in front of a backend, listening on a free loopback
+ * A {@link ProxyServer} in session pool mode (or another, when asked) in front of a backend, listening on a free loopback
  * port (and a Unix socket when asked), with one user whose name and password are the backend's own
  * ({@link #user()}, {@link #password()}) and more when asked, or in passthrough mode with none. A
  * test class starts one in {@code @BeforeAll} and closes it in {@code @AfterAll}.
@@ -48,7 +48,7 @@ final class RunningProxy implements AutoCloseable {
     /**
      * What a test class changes from the defaults.
      *
-     * @param pools      pool size, timeouts
+     * @param pools      pool mode and size, timeouts
      * @param clients    per-client limits, LOCAL INFILE
      * @param unixSocket a Unix socket listener besides the TCP one
      * @param backendTls TLS to the backend
@@ -70,18 +70,26 @@ final class RunningProxy implements AutoCloseable {
 
         /** The default settings, but for the connect and acquire timeouts. */
         static Settings defaults() {
-            return new Settings(pool(PoolSettings.defaults().size(), ACQUIRE_TIMEOUT), ClientSettings.defaults(),
+            return new Settings(pool(PoolMode.SESSION, PoolSettings.defaults().size(), ACQUIRE_TIMEOUT),
+                    ClientSettings.defaults(),
                     Optional.empty(), TlsMode.PREFERRED, false, List.of(), AuthMode.CONFIGURED);
         }
 
         /** A pool of {@code size} backends and a short wait for one: the settings of the pool-limit tests. */
         Settings withPool(int size, Duration acquireTimeout) {
-            return new Settings(pool(size, acquireTimeout), clients, unixSocket, backendTls, http, moreUsers, auth);
+            return new Settings(pool(pools.mode(), size, acquireTimeout), clients, unixSocket, backendTls, http,
+                    moreUsers, auth);
         }
 
-        private static PoolSettings pool(int size, Duration acquireTimeout) {
+        /** The same pools in another pool mode. */
+        Settings withMode(PoolMode mode) {
+            return new Settings(pool(mode, pools.size(), pools.acquireTimeout()), clients, unixSocket, backendTls,
+                    http, moreUsers, auth);
+        }
+
+        private static PoolSettings pool(PoolMode mode, int size, Duration acquireTimeout) {
             PoolSettings base = PoolSettings.defaults();
-            return new PoolSettings(PoolMode.SESSION, size, 0, base.maxClientConnections(), acquireTimeout,
+            return new PoolSettings(mode, size, 0, base.maxClientConnections(), acquireTimeout,
                     base.idleTimeout(), base.maxLifetime(), CONNECT_TIMEOUT, base.validationInterval());
         }
 
