@@ -244,16 +244,33 @@ public final class BackendConnection implements PooledConnection {
             done.setSuccess(null);
             return;
         }
-        StringBuilder sql = new StringBuilder(TRACKING_SETUP.substring(0, TRACKING_SETUP.indexOf(", character_set")));
-        loginValues.forEach((name, value) -> sql.append(", ").append(name).append(" = ")
-                .append(StateReplay.literal(name, value)));
-        internalCommand(query(sql.toString())).addListener((Future<ResponseEnd> setUp) -> {
+        internalCommand(query(trackingRestore())).addListener((Future<ResponseEnd> setUp) -> {
             if (setUp.isSuccess()) {
                 done.setSuccess(null);
             } else {
                 done.setFailure(setUp.cause());
             }
         });
+    }
+
+    /** The trackers on again and the character-set variables back to the login's, after a COM_RESET_CONNECTION. */
+    private String trackingRestore() {
+        StringBuilder sql = new StringBuilder(TRACKING_SETUP.substring(0, TRACKING_SETUP.indexOf(", character_set")));
+        loginValues.forEach((name, value) -> sql.append(", ").append(name).append(" = ")
+                .append(StateReplay.literal(name, value)));
+        return sql.toString();
+    }
+
+    /**
+     * The client's own COM_RESET_CONNECTION succeeded while lent: the server closed every statement and reset
+     * the trackers with the rest, so they are turned on again, pipelined ahead of the client's next command.
+     */
+    public void clientReset(Consumer<ResponseEnd> done) {
+        statements.clear();
+        pendingCloses.clear();
+        ByteBuf restore = channel.alloc().buffer();
+        query(trackingRestore()).accept(restore);
+        forwardInternal(restore, done);
     }
 
     /**
@@ -491,12 +508,6 @@ public final class BackendConnection implements PooledConnection {
      */
     public BackendStatements statements() {
         return statements;
-    }
-
-    /** The client's own COM_RESET_CONNECTION succeeded: the server closed every statement. */
-    public void statementsReset() {
-        statements.clear();
-        pendingCloses.clear();
     }
 
     /**

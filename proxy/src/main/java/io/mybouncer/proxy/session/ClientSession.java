@@ -92,6 +92,8 @@ public final class ClientSession {
         }
     };
 
+    private static final String COLLATION_SELF_ASSIGNMENT =
+            "SET SESSION collation_connection = @@session.collation_connection";
     /** The second pass over SQL that creates or drops temporary tables or takes named locks: one per event loop. */
     private static final FastThreadLocal<SessionObjectNames> OBJECT_NAMES = new FastThreadLocal<>() {
         @Override
@@ -185,6 +187,8 @@ public final class ClientSession {
     private int commandPackets;
     /** The command being received, known from its first packet; null between commands. */
     private ExpectedResponse commandResponse;
+    /** Self-assignments in flight whose reports the tracker still needs ({@link #learnCollation}). */
+    private int learning;
     /** Whether the client is in the middle of sending a command of several wire packets. */
     private boolean midCommand;
     /** The command being received and what its SQL does (multiplexed modes), known from its first packet. */
@@ -786,10 +790,35 @@ public final class ClientSession {
         }
         sessionState.commandEnded(owed.command, owed.effects, owed.objects, end);
         trackStatementPins(owed, end);
+        if (owed.effects.has(Effect.CHARSET_SET) && !end.isError()) {
+            learnCollation();
+        }
         if (end.lastInsertId() != 0) {
             backendLastInsertId = end.lastInsertId();
         }
         releaseIfShareable();
+    }
+
+    /**
+     * SET NAMES .. COLLATE changes collation_connection, which MariaDB does not report (only the three
+     * character sets): a self-assignment, pipelined on the same backend, makes the tracker report it. The
+     * backend stays until the answer is in.
+     */
+    private void learnCollation() {
+        BackendConnection current = backend;
+        learning++;
+        current.execute(() -> {
+            ByteBuf query = current.channel().alloc().buffer();
+            current.query(COLLATION_SELF_ASSIGNMENT).accept(query);
+            current.forwardInternal(query, end -> ResponseRelay.onLoopOf(client, () -> {
+                learning--;
+                if (!end.isError()) {
+                    sessionState.variableLearned(end);
+                }
+                releaseIfShareable();
+            }));
+            current.flush();
+        });
     }
 
     /**
@@ -800,7 +829,7 @@ public final class ClientSession {
      */
     private void releaseIfShareable() {
         if (state != SessionState.ACTIVE || !owedResponses.isEmpty() || !waiting.isEmpty() || clientDataExpected
-                || midCommand || !sessionState.shareable()) {
+                || midCommand || learning > 0 || !sessionState.shareable()) {
             return;
         }
         ReplayableState left = sessionState.state();

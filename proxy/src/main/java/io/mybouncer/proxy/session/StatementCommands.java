@@ -174,16 +174,22 @@ final class StatementCommands {
 
     /**
      * The client's own COM_RESET_CONNECTION, relayed: when it succeeds the server has closed every statement
-     * of the backend, and the client's ids are gone too.
+     * of the backend and reset its trackers, and the client's ids are gone too. Commands behind it wait until
+     * the trackers are on again.
      */
     void reset(BackendConnection backend, Packet packet, int commandPackets) {
         backend.forwardCommand(packet, ExpectedResponse.OK, commandPackets, first -> {
-            ByteBuf payload = first.content();
-            if (payload.getUnsignedByte(payload.readerIndex()) == OkPacket.HEADER) {
-                clear();
-                backend.statementsReset();
+            try {
+                ByteBuf payload = first.content();
+                if (payload.getUnsignedByte(payload.readerIndex()) == OkPacket.HEADER) {
+                    clear();
+                    backend.clientReset(end -> replayEnded.accept(backend, end));
+                }
+            } finally {
+                backend.openGate();
             }
         });
+        backend.closeGate(); // what follows must find the trackers on again
     }
 
     /** The session started afresh (a reset answered between transactions, a change of user). */

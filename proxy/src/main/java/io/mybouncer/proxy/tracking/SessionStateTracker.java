@@ -159,6 +159,19 @@ public final class SessionStateTracker {
         }
     }
 
+    /**
+     * The value of a variable the client's last statement set without the backend reporting it, learned by
+     * the proxy (SET NAMES .. COLLATE changes collation_connection, which MariaDB does not report).
+     */
+    public void variableLearned(ResponseEnd selfAssignment) {
+        for (SessionStateChange change : selfAssignment.sessionStateChanges()) {
+            if (change instanceof SessionStateChange.SystemVariable variable) {
+                applyVariable(variable.name().toLowerCase(Locale.ROOT), variable.value(),
+                        StatementEffects.of(Effect.CHARSET_SET), selfAssignment);
+            }
+        }
+    }
+
     /** A COM_CHANGE_USER, accepted or refused, began a fresh session: everything is as after a login. */
     public void sessionReplaced() {
         clientReset();
