@@ -103,6 +103,8 @@ public final class BackendConnection implements PooledConnection {
     /** Prepared statements kept for every client (multiplexed modes), and those evicted, to close. */
     private BackendStatements statements;
     private final List<Long> pendingCloses = new ArrayList<>(0);
+    /** What runs once the pending responses are in ({@link #whenAnswered}); null when nothing waits. */
+    private Runnable afterAnswers;
     /** Client commands held while the proxy waits for an answer ({@link #closeGate}). */
     private boolean gateClosed;
     private final Queue<HeldCommand> gated = new ArrayDeque<>(0);
@@ -394,6 +396,7 @@ public final class BackendConnection implements PooledConnection {
     /** Takes the connection back from its client, which must not have a response in flight. */
     public void detach() {
         dropHeldCommands();
+        afterAnswers = null;
         if (state == BackendState.RELAYING) {
             sink = null;
             state = BackendState.IDLE;
@@ -421,6 +424,18 @@ public final class BackendConnection implements PooledConnection {
     /** Whether the last status the backend reported showed an open transaction; false after a reset. */
     public boolean transactionOpen() {
         return transactionOpen;
+    }
+
+    /**
+     * Runs {@code task} once no response is pending (at once if none is): a connection given back while the
+     * proxy's own pipelined commands are still answering goes back after them.
+     */
+    public void whenAnswered(Runnable task) {
+        if (responsePending()) {
+            afterAnswers = task;
+        } else {
+            task.run();
+        }
     }
 
     /** Whether a relayed command's response has not ended yet (or another is queued). */
@@ -612,6 +627,7 @@ public final class BackendConnection implements PooledConnection {
                     if (command.internal() != null) {
                         packet.release();
                         command.internal().accept(end);
+                        runAfterAnswers();
                         return;
                     }
                     count(command, end);
@@ -627,6 +643,9 @@ public final class BackendConnection implements PooledConnection {
                     packet = translated;
                 }
                 sink.onPacket(packet, progress);
+                if (progress == ResponseTracker.Progress.DONE) {
+                    runAfterAnswers();
+                }
             }
             default -> {
                 packet.release();
@@ -661,6 +680,14 @@ public final class BackendConnection implements PooledConnection {
         }
     }
 
+    private void runAfterAnswers() {
+        if (afterAnswers != null && !responsePending()) {
+            Runnable task = afterAnswers;
+            afterAnswers = null;
+            task.run();
+        }
+    }
+
     void onReadComplete() {
         if (state == BackendState.RELAYING) {
             sink.onReadComplete();
@@ -671,6 +698,14 @@ public final class BackendConnection implements PooledConnection {
         BackendState was = state;
         state = BackendState.CLOSED;
         dropHeldCommands();
+        if (afterAnswers != null) {
+            // No answer will come: the connection goes back now, and the pool retires it as closed.
+            Runnable task = afterAnswers;
+            afterAnswers = null;
+            expected.clear();
+            responseInFlight = false;
+            task.run();
+        }
         if (internal != null) {
             Promise<ResponseEnd> promise = internal;
             internal = null;

@@ -29,6 +29,7 @@ import io.mybouncer.proxy.pool.PooledConnection;
 import io.mybouncer.proxy.sql.Effect;
 import io.mybouncer.proxy.sql.SessionObjectChanges;
 import io.mybouncer.proxy.sql.SessionObjectNames;
+import io.mybouncer.proxy.sql.SetAssignments;
 import io.mybouncer.proxy.sql.SqlMode;
 import io.mybouncer.proxy.sql.StatementClassifier;
 import io.mybouncer.proxy.sql.StatementEffects;
@@ -53,6 +54,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One client's session in session pool mode: the client gets a backend from its pool at its first
@@ -92,8 +94,17 @@ public final class ClientSession {
         }
     };
 
-    private static final String COLLATION_SELF_ASSIGNMENT =
-            "SET SESSION collation_connection = @@session.collation_connection";
+    private static final String COLLATION_SELF_ASSIGNMENT = "collation_connection = @@session.collation_connection";
+    /** The trackers as {@code BackendConnection} sets them up at login. */
+    private static final String TRACKERS_ON = "session_track_schema = ON, session_track_state_change = ON,"
+            + " session_track_system_variables = '*'";
+    /** The second pass over SET statements that change a tracker: one per event loop. */
+    private static final FastThreadLocal<SetAssignments> SET_ASSIGNMENTS = new FastThreadLocal<>() {
+        @Override
+        protected SetAssignments initialValue() {
+            return new SetAssignments();
+        }
+    };
     /** The second pass over SQL that creates or drops temporary tables or takes named locks: one per event loop. */
     private static final FastThreadLocal<SessionObjectNames> OBJECT_NAMES = new FastThreadLocal<>() {
         @Override
@@ -115,14 +126,17 @@ public final class ClientSession {
         StatementEffects effects;
         /** The temporary tables and named locks the SQL names, when its effects touch them; else null. */
         final SessionObjectChanges objects;
+        /** The session variables its SET statements assign, when they change a tracker too; else empty. */
+        final List<String> setVariables;
 
         OwedResponse(int sequenceId, CommandType command, long statementId, StatementEffects effects,
-                SessionObjectChanges objects) {
+                SessionObjectChanges objects, List<String> setVariables) {
             this.sequenceId = sequenceId;
             this.command = command;
             this.statementId = statementId;
             this.effects = effects;
             this.objects = objects;
+            this.setVariables = setVariables;
         }
     }
 
@@ -187,7 +201,7 @@ public final class ClientSession {
     private int commandPackets;
     /** The command being received, known from its first packet; null between commands. */
     private ExpectedResponse commandResponse;
-    /** Self-assignments in flight whose reports the tracker still needs ({@link #learnCollation}). */
+    /** Self-assignments in flight whose reports the tracker still needs ({@link #learn}). */
     private int learning;
     /** Whether the client is in the middle of sending a command of several wire packets. */
     private boolean midCommand;
@@ -196,6 +210,8 @@ public final class ClientSession {
     private StatementEffects commandEffects = StatementEffects.NONE;
     /** The temporary tables and named locks the command's SQL names, when its effects touch them. */
     private SessionObjectChanges commandObjects;
+    /** The session variables the command's SET statements assign, when they change a tracker too. */
+    private List<String> commandSetVariables = List.of();
     /** The client statement id the command names (multiplexed modes), else {@link #NO_STATEMENT}. */
     private long commandStatementId = NO_STATEMENT;
     /** The sql_mode the client's SQL is lexed under, and the text it was parsed from. */
@@ -517,6 +533,8 @@ public final class ClientSession {
         if (state == SessionState.ACTIVE) {
             client.config().setAutoRead(true); // a no-op unless reads were paused
             flushBackend();
+        } else if (state == SessionState.IDLE) {
+            client.config().setAutoRead(true); // the backend went back already (a command refused here)
         }
     }
 
@@ -593,6 +611,10 @@ public final class ClientSession {
             commandObjects = touchesObjects(commandEffects)
                     ? OBJECT_NAMES.get().find(ComQuery.querySlice(packet.content(), login.capabilities()), sqlMode())
                     : null;
+            commandSetVariables = commandEffects.has(Effect.SESSION_TRACKING_SET)
+                    ? SET_ASSIGNMENTS.get().sessionVariables(ComQuery.querySlice(packet.content(),
+                            login.capabilities()), sqlMode())
+                    : List.of();
             if (multiplexed && !beforeForwarding(packet, current)) {
                 return;
             }
@@ -604,7 +626,7 @@ public final class ClientSession {
         OwedResponse owed = null;
         if (response != null && response != ExpectedResponse.NONE) {
             owed = new OwedResponse((packet.sequenceId() + 1) & 0xFF, commandType,
-                    commandStatementId, commandEffects, commandObjects);
+                    commandStatementId, commandEffects, commandObjects, commandSetVariables);
             owedResponses.addLast(owed);
         }
         int packets = commandPackets;
@@ -790,8 +812,11 @@ public final class ClientSession {
         }
         sessionState.commandEnded(owed.command, owed.effects, owed.objects, end);
         trackStatementPins(owed, end);
-        if (owed.effects.has(Effect.CHARSET_SET) && !end.isError()) {
-            learnCollation();
+        if (owed.effects.has(Effect.SESSION_TRACKING_SET) && !end.isError()) {
+            learn(TRACKERS_ON + owed.setVariables.stream().distinct().filter(SessionStateTracker::isPlainName)
+                    .map(name -> ", " + name + " = @@session." + name).collect(Collectors.joining()));
+        } else if (owed.effects.has(Effect.CHARSET_SET) && !end.isError()) {
+            learn(COLLATION_SELF_ASSIGNMENT);
         }
         if (end.lastInsertId() != 0) {
             backendLastInsertId = end.lastInsertId();
@@ -800,19 +825,25 @@ public final class ClientSession {
     }
 
     /**
-     * SET NAMES .. COLLATE changes collation_connection, which MariaDB does not report (only the three
-     * character sets): a self-assignment, pipelined on the same backend, makes the tracker report it. The
-     * backend stays until the answer is in.
+     * Makes the backend report variables the client's last statement set without their being reported, with a
+     * self-assignment pipelined on the same backend; the backend stays until the answer is in. SET NAMES ..
+     * COLLATE changes collation_connection, which MariaDB does not report (only the three character sets); a
+     * statement that changes the trackers (MariaDB Connector/J's connect-time SET) hides the values of the
+     * variables it sets, and takes the reports transaction mode relies on: the trackers are turned on again
+     * as the proxy needs them (the client gets more reports than it asked for, never fewer). If that fails,
+     * the client stays pinned.
      */
-    private void learnCollation() {
+    private void learn(String assignments) {
         BackendConnection current = backend;
         learning++;
         current.execute(() -> {
             ByteBuf query = current.channel().alloc().buffer();
-            current.query(COLLATION_SELF_ASSIGNMENT).accept(query);
+            current.query("SET SESSION " + assignments).accept(query);
             current.forwardInternal(query, end -> ResponseRelay.onLoopOf(client, () -> {
                 learning--;
-                if (!end.isError()) {
+                if (end.isError()) {
+                    sessionState.pin(PinReason.UNTRACKED_STATE);
+                } else {
                     sessionState.variableLearned(end);
                 }
                 releaseIfShareable();
@@ -845,13 +876,11 @@ public final class ClientSession {
         state = SessionState.IDLE;
         current.eventLoop().execute(() -> {
             attached.dropHeld();
-            if (current.responsePending()) {
-                current.detach();
-                owner.discard(current, CloseReason.CLIENT_PROTOCOL_VIOLATION);
-                return;
-            }
-            current.detachShareable(left, insertId);
-            owner.release(current);
+            // The proxy's own commands may still be answering (trackers turned on again after a reset).
+            current.whenAnswered(() -> {
+                current.detachShareable(left, insertId);
+                owner.release(current);
+            });
         });
     }
 

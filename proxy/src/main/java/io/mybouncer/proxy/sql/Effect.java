@@ -116,6 +116,12 @@ public enum Effect {
     /** {@code CALL p(..)}: a stored procedure may do anything, also assign its OUT user variables. */
     CALL,
     /**
+     * Assigns a session tracker ({@code session_track_system_variables}, {@code session_track_schema}, ..):
+     * what the backend reports changes, also for the other variables of the same statement (MariaDB
+     * Connector/J sets sql_mode and the tracked variable list in one SET at connect).
+     */
+    SESSION_TRACKING_SET,
+    /**
      * The classifier could not follow the text (an unterminated string, identifier or comment) or met
      * a construct that may change session state in a way it does not model: SET ROLE, LOCK INSTANCE,
      * BACKUP STAGE, MariaDB compound statements outside stored programs, a stored program definition

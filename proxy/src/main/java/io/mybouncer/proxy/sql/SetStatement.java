@@ -167,7 +167,17 @@ final class SetStatement {
             }
         } else if (name == Keyword.LAST_INSERT_ID || name == Keyword.IDENTITY) {
             scan.add(Effect.LAST_INSERT_ID_WRITE);
+        } else if (tracker(name)) {
+            scan.add(Effect.SESSION_TRACKING_SET);
         }
+    }
+
+    private static boolean tracker(Keyword name) {
+        return switch (name) {
+            case SESSION_TRACK_GTIDS, SESSION_TRACK_SCHEMA, SESSION_TRACK_STATE_CHANGE, SESSION_TRACK_SYSTEM_VARIABLES,
+                    SESSION_TRACK_TRANSACTION_INFO -> true;
+            default -> false;
+        };
     }
 
     /**

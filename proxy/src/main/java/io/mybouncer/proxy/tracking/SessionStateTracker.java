@@ -35,13 +35,15 @@ import java.util.Set;
 public final class SessionStateTracker {
     /**
      * Variables a client may set but the proxy must not replay: values that steer the next statement only,
-     * identity-like settings, and the trackers the proxy itself relies on.
+     * and identity-like settings. (The trackers the proxy relies on are handled apart.)
      */
     private static final Set<String> UNREPLAYABLE_VARIABLES = Set.of("insert_id", "rand_seed1", "rand_seed2",
             "pseudo_thread_id", "pseudo_slave_mode", "gtid_seq_no", "gtid_domain_id", "gtid_next", "server_id",
-            "sql_log_bin", "session_track_system_variables", "session_track_schema", "session_track_state_change",
-            "session_track_transaction_info", "session_track_gtids", "session_track_user_variables");
+            "sql_log_bin");
     private static final Set<String> LAST_INSERT_ID_VARIABLES = Set.of("last_insert_id", "identity");
+    /** What a self-assignment the proxy sent to learn values counts as: the client's own SET. */
+    private static final StatementEffects LEARNED = StatementEffects.of(Effect.SESSION_VARIABLE_SET,
+            Effect.SESSION_TRACKING_SET);
 
     private final PinCounters counters;
     private ReplayableState state = ReplayableState.INITIAL;
@@ -167,7 +169,7 @@ public final class SessionStateTracker {
         for (SessionStateChange change : selfAssignment.sessionStateChanges()) {
             if (change instanceof SessionStateChange.SystemVariable variable) {
                 applyVariable(variable.name().toLowerCase(Locale.ROOT), variable.value(),
-                        StatementEffects.of(Effect.CHARSET_SET), selfAssignment);
+                        LEARNED, selfAssignment);
             }
         }
     }
@@ -227,8 +229,10 @@ public final class SessionStateTracker {
             return;
         }
         if (name.startsWith("session_track_")) {
-            pin(PinReason.SESSION_TRACKING);
-            return;
+            if (!effects.has(Effect.SESSION_TRACKING_SET)) {
+                pin(PinReason.SESSION_TRACKING); // changed where the text does not show it: reports may be missing
+            }
+            return; // the session turns the trackers on again, as the proxy needs them
         }
         if (UNREPLAYABLE_VARIABLES.contains(name) || !isPlainName(name) || !setsVariables(effects)
                 || runsUnseenSql(effects)) {
@@ -386,7 +390,8 @@ public final class SessionStateTracker {
                 || setsVariables(effects);
     }
 
-    private static boolean isPlainName(String name) {
+    /** Whether {@code name} can be written in SQL as it is: lower-case letters, digits, underscores. */
+    public static boolean isPlainName(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
