@@ -270,9 +270,7 @@ public final class BackendConnection implements PooledConnection {
     public void clientReset(Consumer<ResponseEnd> done) {
         statements.clear();
         pendingCloses.clear();
-        ByteBuf restore = channel.alloc().buffer();
-        query(trackingRestore()).accept(restore);
-        forwardInternal(restore, done);
+        forwardInternalQuery(trackingRestore(), done);
     }
 
     /**
@@ -302,7 +300,7 @@ public final class BackendConnection implements PooledConnection {
     }
 
     /** Writes a COM_QUERY of the proxy's own. */
-    public Consumer<ByteBuf> query(String sql) {
+    private Consumer<ByteBuf> query(String sql) {
         return out -> ComQuery.of(sql).encode(out, session.capabilities());
     }
 
@@ -536,9 +534,7 @@ public final class BackendConnection implements PooledConnection {
             forwardInternal(initDb, done);
         }
         if (replay.setStatement() != null) {
-            ByteBuf set = channel.alloc().buffer();
-            query(replay.setStatement()).accept(set);
-            forwardInternal(set, done);
+            forwardInternalQuery(replay.setStatement(), done);
         }
     }
 
@@ -567,6 +563,13 @@ public final class BackendConnection implements PooledConnection {
         if (!responseInFlight) {
             beginNext();
         }
+    }
+
+    /** {@link #forwardInternal} for a COM_QUERY of the proxy's own. */
+    public void forwardInternalQuery(String sql, Consumer<ResponseEnd> done) {
+        ByteBuf payload = channel.alloc().buffer();
+        query(sql).accept(payload);
+        forwardInternal(payload, done);
     }
 
     /** Forwards packets the client sends inside a response (LOCAL INFILE data). */

@@ -1,7 +1,6 @@
 package io.mybouncer.proxy.session;
 
 import io.mybouncer.protocol.command.ComChangeUser;
-import io.mybouncer.protocol.command.ComInitDb;
 import io.mybouncer.protocol.command.ComQuery;
 import io.mybouncer.protocol.command.StatementId;
 import io.mybouncer.protocol.command.CommandType;
@@ -795,8 +794,8 @@ public final class ClientSession {
         long wanted = sessionState.lastInsertId();
         if (commandEffects.has(Effect.READS_LAST_INSERT_ID) && wanted != backendLastInsertId) {
             backendLastInsertId = wanted;
-            current.execute(() -> current.forwardInternal(payloadOf(current, current.query("SET last_insert_id = "
-                    + Long.toUnsignedString(wanted))), end -> replayEnded(current, end)));
+            current.execute(() -> current.forwardInternalQuery("SET last_insert_id = " + Long.toUnsignedString(wanted),
+                    end -> replayEnded(current, end)));
         }
         return true;
     }
@@ -837,9 +836,7 @@ public final class ClientSession {
         BackendConnection current = backend;
         learning++;
         current.execute(() -> {
-            ByteBuf query = current.channel().alloc().buffer();
-            current.query("SET SESSION " + assignments).accept(query);
-            current.forwardInternal(query, end -> ResponseRelay.onLoopOf(client, () -> {
+            current.forwardInternalQuery("SET SESSION " + assignments, end -> ResponseRelay.onLoopOf(client, () -> {
                 learning--;
                 if (end.isError()) {
                     sessionState.pin(PinReason.UNTRACKED_STATE);
@@ -882,12 +879,6 @@ public final class ClientSession {
                 owner.release(current);
             });
         });
-    }
-
-    private static ByteBuf payloadOf(BackendConnection connection, Consumer<ByteBuf> writer) {
-        ByteBuf payload = connection.channel().alloc().buffer();
-        writer.accept(payload);
-        return payload;
     }
 
     /**
