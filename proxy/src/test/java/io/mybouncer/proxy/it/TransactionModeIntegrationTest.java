@@ -87,7 +87,7 @@ class TransactionModeIntegrationTest {
         }
     }
 
-    /** A proxy in {@code mode} with pools of {@code size}, an admin console, and a fresh table {@code t}. */
+    /** A proxy in {@code mode} with pools of {@code size}, an admin console, and a fresh table {@code txmode_rows}. */
     private void startProxy(PoolMode mode, int size) throws Exception {
         ConsoleConfigFile file = new ConsoleConfigFile(directory, backend, account).write("", """
                 admin_users: [%s]
@@ -99,8 +99,8 @@ class TransactionModeIntegrationTest {
                 """.formatted(ConsoleConfigFile.ADMIN, mode.name().toLowerCase(), size));
         proxy = RunningProxy.start(file.source(), account);
         try (Connection direct = backend.connect(); Statement statement = direct.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS t");
-            statement.execute("CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner VARCHAR(20) NOT NULL)"
+            statement.execute("DROP TABLE IF EXISTS txmode_rows");
+            statement.execute("CREATE TABLE txmode_rows (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner VARCHAR(20) NOT NULL)"
                     + " ENGINE=InnoDB");
         }
     }
@@ -137,11 +137,11 @@ class TransactionModeIntegrationTest {
         startProxy(PoolMode.TRANSACTION, 1);
         SqlSession writer = open(library, "writer");
         SqlSession reader = open(library, "reader");
-        String count = "SELECT COUNT(*) FROM t";
+        String count = "SELECT COUNT(*) FROM txmode_rows";
         long shared = reader.connectionId();
 
         writer.begin();
-        writer.insert("INSERT INTO t (owner) VALUES ('committed')");
+        writer.insert("INSERT INTO txmode_rows (owner) VALUES ('committed')");
         CompletableFuture<String> readerCount = inBackground(() -> reader.value(count));
         awaitWaiting(1);
         assertThat(writer.value(count)).as("the writer's own uncommitted row").isEqualTo("1");
@@ -151,14 +151,14 @@ class TransactionModeIntegrationTest {
         assertThat(readerCount.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the committed row").isEqualTo("1");
 
         writer.begin();
-        writer.insert("INSERT INTO t (owner) VALUES ('rolled back')");
+        writer.insert("INSERT INTO txmode_rows (owner) VALUES ('rolled back')");
         readerCount = inBackground(() -> reader.value(count));
         awaitWaiting(1);
         assertThat(writer.value(count)).isEqualTo("2");
         writer.rollback();
         assertThat(readerCount.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("after the rollback").isEqualTo("1");
         assertThat(reader.connectionId()).isEqualTo(shared);
-        assertThat(directCount("t")).isEqualTo(1);
+        assertThat(directCount("txmode_rows")).isEqualTo(1);
     }
 
     // ---- (b) replayed session state ----
@@ -335,10 +335,10 @@ class TransactionModeIntegrationTest {
         SqlSession client = open(library, "client");
         SqlSession holder1 = open(library, "holder-1");
         SqlSession holder2 = open(library, "holder-2");
-        long key = client.insert("INSERT INTO t (owner) VALUES ('client')");
+        long key = client.insert("INSERT INTO txmode_rows (owner) VALUES ('client')");
         long previous = client.connectionId();
         try (OtherBackend other = OtherBackend.than(previous, holder1, holder2)) {
-            long otherKey = other.releaser().insert("INSERT INTO t (owner) VALUES ('other')");
+            long otherKey = other.releaser().insert("INSERT INTO txmode_rows (owner) VALUES ('other')");
             other.free();
             // On a direct connection LAST_INSERT_ID() is the key of the connection's own last insert.
             Answer readBack = Answer.of(client.value("SELECT CONCAT_WS('|', CONNECTION_ID(), LAST_INSERT_ID())"));
@@ -357,16 +357,16 @@ class TransactionModeIntegrationTest {
         SqlSession client = open(library, "client");
         SqlSession other = open(library, "other");
         for (int row = 0; row < 7; row++) {
-            client.insert("INSERT INTO t (owner) VALUES ('row')");
+            client.insert("INSERT INTO txmode_rows (owner) VALUES ('row')");
         }
-        String calc = "SELECT SQL_CALC_FOUND_ROWS CONNECTION_ID() FROM t WHERE id <= (SELECT MIN(id) + 4 FROM t) "
+        String calc = "SELECT SQL_CALC_FOUND_ROWS CONNECTION_ID() FROM txmode_rows WHERE id <= (SELECT MIN(id) + 4 FROM txmode_rows) "
                 + "ORDER BY id LIMIT 1";
         String expected = directFoundRows(calc);
         assertThat(expected).isEqualTo("5");
 
         long calcConnection = Long.parseLong(client.value(calc));
         for (int i = 0; i < 3; i++) {
-            other.value("SELECT SQL_CALC_FOUND_ROWS id FROM t ORDER BY id LIMIT 1");
+            other.value("SELECT SQL_CALC_FOUND_ROWS id FROM txmode_rows ORDER BY id LIMIT 1");
             assertThat(other.value("SELECT FOUND_ROWS()")).isEqualTo("7");
         }
         Answer readBack = Answer.of(client.value("SELECT CONCAT_WS('|', CONNECTION_ID(), FOUND_ROWS())"));
@@ -387,12 +387,12 @@ class TransactionModeIntegrationTest {
         assertMysqlError(() -> client.execute("START TRANSACTION"), 1235, "42000", "statement pool mode");
         assertMysqlError(() -> client.execute("BEGIN"), 1235, "42000", "statement pool mode");
 
-        long first = client.insert("INSERT INTO t (owner) VALUES ('client')");
-        long second = other.insert("INSERT INTO t (owner) VALUES ('other')");
+        long first = client.insert("INSERT INTO txmode_rows (owner) VALUES ('client')");
+        long second = other.insert("INSERT INTO txmode_rows (owner) VALUES ('other')");
         assertThat(second).isGreaterThan(first);
-        assertThat(client.value("SELECT COUNT(*) FROM t")).isEqualTo("2");
-        assertThat(other.value("SELECT GROUP_CONCAT(owner ORDER BY id) FROM t")).isEqualTo("client,other");
-        assertThat(directCount("t")).isEqualTo(2);
+        assertThat(client.value("SELECT COUNT(*) FROM txmode_rows")).isEqualTo("2");
+        assertThat(other.value("SELECT GROUP_CONCAT(owner ORDER BY id) FROM txmode_rows")).isEqualTo("client,other");
+        assertThat(directCount("txmode_rows")).isEqualTo(2);
     }
 
     // ---- helpers ----

@@ -60,7 +60,7 @@ class TransactionModeTortureIntegrationTest {
     /** And at least this share of the multiplexed clients must have switched at all. */
     private static final double MIN_SWITCHED_CLIENTS = 0.9;
     /** Every client must get work done: none starves behind pinned ones. */
-    private static final long MIN_STATEMENTS_PER_CLIENT = 50;
+    private static final long MIN_STATEMENTS_PER_CLIENT = 20;
 
     private static EventLoopGroup clientGroup;
     private TortureDatabase database;
