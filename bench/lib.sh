@@ -27,13 +27,16 @@ REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
 : "${BENCH_PROXY_ARGS:=--log-level warn}"
 : "${BENCH_START_SECONDS:=60}"
 : "${BENCH_PROXY_PORT:=}"
-: "${BENCH_PERCENTILE:=95}"
 # The transaction-mode part (bench/transaction-mode).
 : "${BENCH_TX_POOL_SIZE:=8}"
 : "${BENCH_TX_THREADS:=64}"
 : "${BENCH_TX_CLIENTS:=1000}"
 : "${BENCH_TX_PS_MODES:=disable auto}"
 : "${BENCH_TX_PROXY_PORT:=}"
+# The account clients and proxies log in as: sbtest, or in the transaction-mode part sbtx (through its
+# proxy) and sbdirect (direct), so that MariaDB's process list tells apart the transaction-mode proxy's
+# backends, the session-mode proxy's and the direct clients, even those still going away.
+BENCH_ACCOUNT=sbtest
 : "${BENCH_MYSQL_PORT:=}"
 
 # Processes this script started, stopped by bench_cleanup in reverse order.
@@ -220,15 +223,19 @@ bench_root_sql() {
         --execute="$1"
 }
 
-# The sbtest account gets mysql_native_password (MariaDB's default for IDENTIFIED BY), which every
-# client here, the proxy included, can log in with.
+# The sbtest, sbtx and sbdirect accounts get mysql_native_password (MariaDB's default for IDENTIFIED BY), which
+# every client here, the proxy included, can log in with.
 bench_create_sbtest_account() {
     [[ -n ${BENCH_SBTEST_PASSWORD:-} ]] || BENCH_SBTEST_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
     [[ $BENCH_SBTEST_PASSWORD =~ ^[A-Za-z0-9_-]+$ ]] \
         || bench_die "BENCH_SBTEST_PASSWORD may hold only letters, digits, '_' and '-'"
     bench_root_sql "CREATE DATABASE sbtest;
         CREATE USER 'sbtest'@'%' IDENTIFIED BY '$BENCH_SBTEST_PASSWORD';
-        GRANT ALL ON sbtest.* TO 'sbtest'@'%';"
+        GRANT ALL ON sbtest.* TO 'sbtest'@'%';
+        CREATE USER 'sbtx'@'%' IDENTIFIED BY '$BENCH_SBTEST_PASSWORD';
+        GRANT ALL ON sbtest.* TO 'sbtx'@'%';
+        CREATE USER 'sbdirect'@'%' IDENTIFIED BY '$BENCH_SBTEST_PASSWORD';
+        GRANT ALL ON sbtest.* TO 'sbdirect'@'%';"
 }
 
 bench_prepare_tables() {
@@ -309,12 +316,12 @@ bench_launch_mybouncer() {
     port=$(bench_free_port)
     bench_log "starting mybouncer ($name) on 127.0.0.1:$port: java ${jvm_opts[*]} -jar" \
         "proxy/target/mybouncer.jar run --listen 127.0.0.1:$port --backend" \
-        "127.0.0.1:$BENCH_MYSQL_PORT --user sbtest:*** --pool-size $pool_size" \
+        "127.0.0.1:$BENCH_MYSQL_PORT --user $BENCH_ACCOUNT:*** --pool-size $pool_size" \
         "--max-client-conn $BENCH_MAX_CLIENT_CONN ${options[*]} ${proxy_args[*]}"
     java "${jvm_opts[@]}" -jar "$jar" run \
         --listen "127.0.0.1:$port" \
         --backend "127.0.0.1:$BENCH_MYSQL_PORT" \
-        --user "sbtest:$BENCH_SBTEST_PASSWORD" \
+        --user "$BENCH_ACCOUNT:$BENCH_SBTEST_PASSWORD" \
         --pool-size "$pool_size" \
         --max-client-conn "$BENCH_MAX_CLIENT_CONN" \
         "${options[@]}" "${proxy_args[@]}" >"$log" 2>&1 &
@@ -327,7 +334,8 @@ bench_launch_mybouncer() {
 
 # Starts the proxy in transaction pool mode with BENCH_TX_POOL_SIZE backends, or adopts a stand-in,
 # per BENCH_TX_PROXY_PORT (as BENCH_PROXY_PORT for bench_start_proxy; a stand-in run of the main
-# proxy makes this one a stand-in too); sets BENCH_TX_PORT and BENCH_TX_PID once sbtest can log in.
+# proxy makes this one a stand-in too); sets BENCH_TX_PORT and BENCH_TX_PID once BENCH_ACCOUNT can
+# log in.
 bench_start_tx_proxy() {
     if [[ $BENCH_PROXY_KIND == stand-in && -z $BENCH_TX_PROXY_PORT ]]; then
         BENCH_TX_PROXY_PORT=mariadb
@@ -358,12 +366,12 @@ bench_start_tx_proxy() {
         "$BENCH_TMP/proxy-transaction.log $BENCH_TMP/login-errors.log" bench_select_one "$BENCH_TX_PORT"
 }
 
-# Logs in as sbtest on 127.0.0.1:$1 and checks that SELECT 1 answers 1. The last failure is kept in
-# login-errors.log so a failed wait can show why.
+# Logs in as BENCH_ACCOUNT on 127.0.0.1:$1 and checks that SELECT 1 answers 1. The last failure is kept
+# in login-errors.log so a failed wait can show why.
 bench_select_one() {
     local answer
     answer=$(MYSQL_PWD=$BENCH_SBTEST_PASSWORD mariadb --no-defaults --protocol=tcp --host=127.0.0.1 \
-        --port="$1" --user=sbtest --batch --skip-column-names --execute='SELECT 1' \
+        --port="$1" --user="$BENCH_ACCOUNT" --batch --skip-column-names --execute='SELECT 1' \
         2>>"$BENCH_TMP/login-errors.log") && [[ $answer == 1 ]]
 }
 
@@ -410,33 +418,35 @@ bench_owns_environment() {
 
 # --- sysbench --------------------------------------------------------------------------------------
 
-# sysbench's options to log in as sbtest on 127.0.0.1:$1, one per line.
+# sysbench's options to log in as BENCH_ACCOUNT on 127.0.0.1:$1, one per line.
 bench_sysbench_login() {
-    printf '%s\n' --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$1" --mysql-user=sbtest \
+    printf '%s\n' --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$1" \
+        --mysql-user="$BENCH_ACCOUNT" \
         --mysql-password="$BENCH_SBTEST_PASSWORD" --mysql-db=sbtest
 }
 
 # bench_sysbench PORT THREADS SECONDS TEST [OPTION...]
-# Runs sysbench against 127.0.0.1:PORT as sbtest and sets SB_QUERIES, SB_QPS, SB_EVENTS, SB_EPS
-# (events, i.e. transactions, per second) and SB_P95 (ms): the latency percentile BENCH_PERCENTILE,
-# 95 unless a caller sets another for one call (BENCH_PERCENTILE=99 bench_sysbench ...). A failed run
-# ends the script with the sysbench output.
+# Runs sysbench against 127.0.0.1:PORT as BENCH_ACCOUNT and sets SB_QUERIES, SB_QPS, SB_EVENTS, SB_EPS
+# (events, i.e. transactions, per second) and SB_P95 (ms): the 95th latency percentile, or the one a
+# caller names for one call (BENCH_PERCENTILE=99 bench_sysbench ...). A failed run ends the script
+# with the sysbench output.
 # shellcheck disable=SC2034 # the SB_ results are read by the scripts that source this file
 bench_sysbench() {
-    local port=$1 threads=$2 seconds=$3 out=$BENCH_TMP/sysbench.out
+    local port=$1 threads=$2 seconds=$3 out=$BENCH_TMP/sysbench.out percentile=${BENCH_PERCENTILE:-95}
     local -a login
     shift 3
     mapfile -t login < <(bench_sysbench_login "$port")
     if ! bench_run sysbench "$@" "${login[@]}" \
-        --threads="$threads" --time="$seconds" --events=0 --percentile="$BENCH_PERCENTILE" run >"$out" 2>&1; then
-        bench_show_log "$out"
+        --threads="$threads" --time="$seconds" --events=0 --percentile="$percentile" run >"$out" 2>&1; then
+        # The proxies' logs too: a client's error may be the proxy's doing.
+        bench_show_log "$out $BENCH_TMP/proxy.log $BENCH_TMP/proxy-transaction.log"
         bench_die "sysbench $1 with $threads threads on port $port failed (output above)"
     fi
     SB_QUERIES=$(awk '$1 == "queries:" { print $2 }' "$out")
     SB_QPS=$(awk '$1 == "queries:" { gsub(/\(/, "", $3); print $3 }' "$out")
     SB_EVENTS=$(awk '$1 == "transactions:" { print $2 }' "$out")
     SB_EPS=$(awk '$1 == "transactions:" { gsub(/\(/, "", $3); print $3 }' "$out")
-    SB_P95=$(awk -v p="${BENCH_PERCENTILE}th" '$1 == p && $2 == "percentile:" { print $3 }' "$out")
+    SB_P95=$(awk -v p="${percentile}th" '$1 == p && $2 == "percentile:" { print $3 }' "$out")
     if [[ -z $SB_QUERIES || -z $SB_EVENTS || -z $SB_P95 ]]; then
         bench_show_log "$out"
         bench_die "could not read sysbench's report (output above)"
@@ -483,9 +493,10 @@ bench_rss_kib() {
 
 # --- backend connections -------------------------------------------------------------------------
 
-# How many connections MariaDB has open for sbtest now: the proxy's backends (or the direct clients).
+# How many connections MariaDB has open for BENCH_ACCOUNT now: the proxy's backends (or the direct
+# clients).
 bench_backend_connections() {
-    bench_root_sql "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'sbtest'"
+    bench_root_sql "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '$BENCH_ACCOUNT'"
 }
 
 # Samples bench_backend_connections every 0.25 s in the background until
