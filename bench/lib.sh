@@ -27,6 +27,16 @@ REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
 : "${BENCH_PROXY_ARGS:=--log-level warn}"
 : "${BENCH_START_SECONDS:=60}"
 : "${BENCH_PROXY_PORT:=}"
+# The transaction-mode part (bench/transaction-mode).
+: "${BENCH_TX_POOL_SIZE:=8}"
+: "${BENCH_TX_THREADS:=64}"
+: "${BENCH_TX_CLIENTS:=1000}"
+: "${BENCH_TX_PS_MODES:=disable auto}"
+: "${BENCH_TX_PROXY_PORT:=}"
+# The account clients and proxies log in as: sbtest, or in the transaction-mode part sbtx (through its
+# proxy) and sbdirect (direct), so that MariaDB's process list tells apart the transaction-mode proxy's
+# backends, the session-mode proxy's and the direct clients, even those still going away.
+BENCH_ACCOUNT=sbtest
 : "${BENCH_MYSQL_PORT:=}"
 
 # Processes this script started, stopped by bench_cleanup in reverse order.
@@ -213,15 +223,19 @@ bench_root_sql() {
         --execute="$1"
 }
 
-# The sbtest account gets mysql_native_password (MariaDB's default for IDENTIFIED BY), which every
-# client here, the proxy included, can log in with.
+# The sbtest, sbtx and sbdirect accounts get mysql_native_password (MariaDB's default for IDENTIFIED BY), which
+# every client here, the proxy included, can log in with.
 bench_create_sbtest_account() {
     [[ -n ${BENCH_SBTEST_PASSWORD:-} ]] || BENCH_SBTEST_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
     [[ $BENCH_SBTEST_PASSWORD =~ ^[A-Za-z0-9_-]+$ ]] \
         || bench_die "BENCH_SBTEST_PASSWORD may hold only letters, digits, '_' and '-'"
     bench_root_sql "CREATE DATABASE sbtest;
         CREATE USER 'sbtest'@'%' IDENTIFIED BY '$BENCH_SBTEST_PASSWORD';
-        GRANT ALL ON sbtest.* TO 'sbtest'@'%';"
+        GRANT ALL ON sbtest.* TO 'sbtest'@'%';
+        CREATE USER 'sbtx'@'%' IDENTIFIED BY '$BENCH_SBTEST_PASSWORD';
+        GRANT ALL ON sbtest.* TO 'sbtx'@'%';
+        CREATE USER 'sbdirect'@'%' IDENTIFIED BY '$BENCH_SBTEST_PASSWORD';
+        GRANT ALL ON sbtest.* TO 'sbdirect'@'%';"
 }
 
 bench_prepare_tables() {
@@ -281,35 +295,83 @@ bench_start_proxy() {
 }
 
 bench_start_mybouncer() {
-    local jar=$REPO_ROOT/proxy/target/mybouncer.jar log=$BENCH_TMP/proxy.log
-    local -a jvm_opts proxy_args
+    bench_launch_mybouncer proxy "$BENCH_POOL_SIZE"
+    BENCH_PROXY_PORT=$BENCH_LAUNCHED_PORT
+    BENCH_PROXY_PID=$BENCH_LAUNCHED_PID
+}
+
+# bench_launch_mybouncer NAME POOL_SIZE [OPTION...]
+# Starts mybouncer from proxy/target/mybouncer.jar on a free port in front of the private MariaDB,
+# logging to $BENCH_TMP/NAME.log, with --pool-size POOL_SIZE and the OPTIONs (e.g. --pool-mode
+# transaction) before BENCH_PROXY_ARGS; sets BENCH_LAUNCHED_PORT and BENCH_LAUNCHED_PID once it
+# listens.
+bench_launch_mybouncer() {
+    local name=$1 pool_size=$2 jar=$REPO_ROOT/proxy/target/mybouncer.jar log=$BENCH_TMP/$1.log port
+    local -a jvm_opts proxy_args options
+    shift 2
+    options=("$@")
     bench_build_jar_if_missing
     read -r -a jvm_opts <<<"$BENCH_PROXY_JVM_OPTS"
     read -r -a proxy_args <<<"$BENCH_PROXY_ARGS"
-    BENCH_PROXY_PORT=$(bench_free_port)
-    bench_log "starting mybouncer on 127.0.0.1:$BENCH_PROXY_PORT: java ${jvm_opts[*]} -jar" \
-        "proxy/target/mybouncer.jar run --listen 127.0.0.1:$BENCH_PROXY_PORT --backend" \
-        "127.0.0.1:$BENCH_MYSQL_PORT --user sbtest:*** --pool-size $BENCH_POOL_SIZE" \
-        "--max-client-conn $BENCH_MAX_CLIENT_CONN ${proxy_args[*]}"
+    port=$(bench_free_port)
+    bench_log "starting mybouncer ($name) on 127.0.0.1:$port: java ${jvm_opts[*]} -jar" \
+        "proxy/target/mybouncer.jar run --listen 127.0.0.1:$port --backend" \
+        "127.0.0.1:$BENCH_MYSQL_PORT --user $BENCH_ACCOUNT:*** --pool-size $pool_size" \
+        "--max-client-conn $BENCH_MAX_CLIENT_CONN ${options[*]} ${proxy_args[*]}"
     java "${jvm_opts[@]}" -jar "$jar" run \
-        --listen "127.0.0.1:$BENCH_PROXY_PORT" \
+        --listen "127.0.0.1:$port" \
         --backend "127.0.0.1:$BENCH_MYSQL_PORT" \
-        --user "sbtest:$BENCH_SBTEST_PASSWORD" \
-        --pool-size "$BENCH_POOL_SIZE" \
+        --user "$BENCH_ACCOUNT:$BENCH_SBTEST_PASSWORD" \
+        --pool-size "$pool_size" \
         --max-client-conn "$BENCH_MAX_CLIENT_CONN" \
-        "${proxy_args[@]}" >"$log" 2>&1 &
-    BENCH_PROXY_PID=$!
-    bench_own_pid "$BENCH_PROXY_PID"
-    bench_await "mybouncer start (listening on 127.0.0.1:$BENCH_PROXY_PORT)" "$BENCH_START_SECONDS" \
-        "$BENCH_PROXY_PID" "$log" bench_is_listening "$BENCH_PROXY_PORT"
+        "${options[@]}" "${proxy_args[@]}" >"$log" 2>&1 &
+    BENCH_LAUNCHED_PID=$!
+    BENCH_LAUNCHED_PORT=$port
+    bench_own_pid "$BENCH_LAUNCHED_PID"
+    bench_await "mybouncer ($name) start (listening on 127.0.0.1:$port)" "$BENCH_START_SECONDS" \
+        "$BENCH_LAUNCHED_PID" "$log" bench_is_listening "$port"
 }
 
-# Logs in as sbtest on 127.0.0.1:$1 and checks that SELECT 1 answers 1. The last failure is kept in
-# login-errors.log so a failed wait can show why.
+# Starts the proxy in transaction pool mode with BENCH_TX_POOL_SIZE backends, or adopts a stand-in,
+# per BENCH_TX_PROXY_PORT (as BENCH_PROXY_PORT for bench_start_proxy; a stand-in run of the main
+# proxy makes this one a stand-in too); sets BENCH_TX_PORT and BENCH_TX_PID once BENCH_ACCOUNT can
+# log in.
+bench_start_tx_proxy() {
+    if [[ $BENCH_PROXY_KIND == stand-in && -z $BENCH_TX_PROXY_PORT ]]; then
+        BENCH_TX_PROXY_PORT=mariadb
+    fi
+    case $BENCH_TX_PROXY_PORT in
+        '')
+            bench_launch_mybouncer proxy-transaction "$BENCH_TX_POOL_SIZE" --pool-mode transaction
+            BENCH_TX_PORT=$BENCH_LAUNCHED_PORT
+            BENCH_TX_PID=$BENCH_LAUNCHED_PID
+            ;;
+        mariadb)
+            BENCH_TX_PORT=$BENCH_MYSQL_PORT
+            BENCH_TX_PID=$BENCH_MYSQL_PID
+            bench_log "STAND-IN MODE: the private MariaDB plays the transaction-mode proxy"
+            ;;
+        *[!0-9]*)
+            bench_die "BENCH_TX_PROXY_PORT must be empty, 'mariadb' or a port number, not '$BENCH_TX_PROXY_PORT'"
+            ;;
+        *)
+            BENCH_TX_PORT=$BENCH_TX_PROXY_PORT
+            BENCH_TX_PID=${BENCH_TX_PROXY_PID:-$(bench_listener_pid "$BENCH_TX_PORT")}
+            [[ -n $BENCH_TX_PID ]] || bench_die "nothing listens on 127.0.0.1:$BENCH_TX_PORT" \
+                "(or ss cannot see its pid; set BENCH_TX_PROXY_PID)"
+            bench_log "using the transaction-mode proxy on 127.0.0.1:$BENCH_TX_PORT (pid $BENCH_TX_PID)"
+            ;;
+    esac
+    bench_await "login through 127.0.0.1:$BENCH_TX_PORT" "$BENCH_START_SECONDS" "$BENCH_TX_PID" \
+        "$BENCH_TMP/proxy-transaction.log $BENCH_TMP/login-errors.log" bench_select_one "$BENCH_TX_PORT"
+}
+
+# Logs in as BENCH_ACCOUNT on 127.0.0.1:$1 and checks that SELECT 1 answers 1. The last failure is kept
+# in login-errors.log so a failed wait can show why.
 bench_select_one() {
     local answer
     answer=$(MYSQL_PWD=$BENCH_SBTEST_PASSWORD mariadb --no-defaults --protocol=tcp --host=127.0.0.1 \
-        --port="$1" --user=sbtest --batch --skip-column-names --execute='SELECT 1' \
+        --port="$1" --user="$BENCH_ACCOUNT" --batch --skip-column-names --execute='SELECT 1' \
         2>>"$BENCH_TMP/login-errors.log") && [[ $answer == 1 ]]
 }
 
@@ -356,32 +418,35 @@ bench_owns_environment() {
 
 # --- sysbench --------------------------------------------------------------------------------------
 
-# sysbench's options to log in as sbtest on 127.0.0.1:$1, one per line.
+# sysbench's options to log in as BENCH_ACCOUNT on 127.0.0.1:$1, one per line.
 bench_sysbench_login() {
-    printf '%s\n' --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$1" --mysql-user=sbtest \
+    printf '%s\n' --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$1" \
+        --mysql-user="$BENCH_ACCOUNT" \
         --mysql-password="$BENCH_SBTEST_PASSWORD" --mysql-db=sbtest
 }
 
 # bench_sysbench PORT THREADS SECONDS TEST [OPTION...]
-# Runs sysbench against 127.0.0.1:PORT as sbtest and sets SB_QUERIES, SB_QPS, SB_EVENTS, SB_EPS
-# (events, i.e. transactions, per second) and SB_P95 (ms). A failed run ends the script with the
-# sysbench output.
+# Runs sysbench against 127.0.0.1:PORT as BENCH_ACCOUNT and sets SB_QUERIES, SB_QPS, SB_EVENTS, SB_EPS
+# (events, i.e. transactions, per second) and SB_P95 (ms): the 95th latency percentile, or the one a
+# caller names for one call (BENCH_PERCENTILE=99 bench_sysbench ...). A failed run ends the script
+# with the sysbench output.
 # shellcheck disable=SC2034 # the SB_ results are read by the scripts that source this file
 bench_sysbench() {
-    local port=$1 threads=$2 seconds=$3 out=$BENCH_TMP/sysbench.out
+    local port=$1 threads=$2 seconds=$3 out=$BENCH_TMP/sysbench.out percentile=${BENCH_PERCENTILE:-95}
     local -a login
     shift 3
     mapfile -t login < <(bench_sysbench_login "$port")
     if ! bench_run sysbench "$@" "${login[@]}" \
-        --threads="$threads" --time="$seconds" --events=0 --percentile=95 run >"$out" 2>&1; then
-        bench_show_log "$out"
+        --threads="$threads" --time="$seconds" --events=0 --percentile="$percentile" run >"$out" 2>&1; then
+        # The proxies' logs too: a client's error may be the proxy's doing.
+        bench_show_log "$out $BENCH_TMP/proxy.log $BENCH_TMP/proxy-transaction.log"
         bench_die "sysbench $1 with $threads threads on port $port failed (output above)"
     fi
     SB_QUERIES=$(awk '$1 == "queries:" { print $2 }' "$out")
     SB_QPS=$(awk '$1 == "queries:" { gsub(/\(/, "", $3); print $3 }' "$out")
     SB_EVENTS=$(awk '$1 == "transactions:" { print $2 }' "$out")
     SB_EPS=$(awk '$1 == "transactions:" { gsub(/\(/, "", $3); print $3 }' "$out")
-    SB_P95=$(awk '$1 == "95th" && $2 == "percentile:" { print $3 }' "$out")
+    SB_P95=$(awk -v p="${percentile}th" '$1 == p && $2 == "percentile:" { print $3 }' "$out")
     if [[ -z $SB_QUERIES || -z $SB_EVENTS || -z $SB_P95 ]]; then
         bench_show_log "$out"
         bench_die "could not read sysbench's report (output above)"
@@ -424,6 +489,45 @@ bench_measured() {
 
 bench_rss_kib() {
     awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"
+}
+
+# --- backend connections -------------------------------------------------------------------------
+
+# How many connections MariaDB has open for BENCH_ACCOUNT now: the proxy's backends (or the direct
+# clients).
+bench_backend_connections() {
+    bench_root_sql "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '$BENCH_ACCOUNT'"
+}
+
+# Samples bench_backend_connections every 0.25 s in the background until
+# bench_stop_connection_sampler, keeping the highest count in $BENCH_TMP/backend-connections.max (or
+# "failed" when a sample failed).
+bench_start_connection_sampler() {
+    local file=$BENCH_TMP/backend-connections.max
+    echo 0 >"$file"
+    (
+        highest=0
+        while :; do
+            if ! count=$(bench_backend_connections); then
+                echo failed >"$file"
+                exit 1
+            fi
+            if ((count > highest)); then
+                highest=$count
+                echo "$highest" >"$file"
+            fi
+            sleep 0.25
+        done
+    ) &
+    BENCH_SAMPLER_PID=$!
+    bench_own_pid "$BENCH_SAMPLER_PID"
+}
+
+# Stops the sampler and prints the highest count it saw.
+bench_stop_connection_sampler() {
+    bench_stop_process "$BENCH_SAMPLER_PID"
+    unset 'BENCH_OWNED_PIDS[-1]'
+    cat "$BENCH_TMP/backend-connections.max"
 }
 
 # --- arithmetic and the summary --------------------------------------------------------------------

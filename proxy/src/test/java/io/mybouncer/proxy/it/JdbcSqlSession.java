@@ -73,7 +73,8 @@ final class JdbcSqlSession implements SqlSession {
         } else if (value instanceof String text) {
             statement.setString(index, text);
         } else {
-            throw new IllegalArgumentException("parameter " + index + ": " + value + " (expected: Long, Integer or String)");
+            throw new IllegalArgumentException("parameter " + index + ": " + value
+                    + " (expected: Long, Integer or String)");
         }
     }
 

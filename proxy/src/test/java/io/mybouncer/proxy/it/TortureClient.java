@@ -95,13 +95,12 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
     private int episodes;
     private long serial;
 
-    // Where statements ran. A hold is a stretch in which every statement must run on one backend
-    // (a transaction, a pin); holdEpoch numbers it, 0 outside any.
-    private int holdEpoch;
-    private int lastEpoch;
-    private long heldConnection = -1;
+    // Where statements ran: the holds in force now and at the previous answer, and that answer's backend.
+    private Hold pin;
+    private Hold transaction;
+    private Hold previousPin;
+    private Hold previousTransaction;
     private long previousConnection = -1;
-    private int previousEpoch;
     private String step = "login";
     private long statements;
     private long pairs;
@@ -123,31 +122,39 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
     @Override
     public Outcome call() throws Exception {
         try {
-            startNanos = System.nanoTime();
-            session = connector.open(profile.library(), "torture-" + id);
-            setUp();
-        } catch (Exception | AssertionError e) {
-            failures.add(failure(e));
-        } finally {
-            ready.countDown();
-        }
-        long end = deadline.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (failures.isEmpty()) {
             try {
-                while (System.nanoTime() - end < 0) {
-                    step();
-                }
-                if (episodeStepsLeft > 0) {
-                    endEpisode();
-                }
+                startNanos = System.nanoTime();
+                session = connector.open(profile.library(), "torture-" + id);
+                setUp();
             } catch (Exception | AssertionError e) {
                 failures.add(failure(e));
+            } finally {
+                ready.countDown();
+            }
+            long end = deadline.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (failures.isEmpty()) {
+                run(end);
+            }
+        } finally {
+            if (session != null) {
+                session.close();
             }
         }
-        if (session != null) {
-            session.close();
-        }
         return new Outcome(profile, statements, committed, pairs, switches, episodes, failures);
+    }
+
+    /** Steps until {@code end} (System.nanoTime()), then ends a pinned episode under way. */
+    private void run(long end) {
+        try {
+            while (System.nanoTime() - end < 0) {
+                step();
+            }
+            if (episodeStepsLeft > 0) {
+                endEpisode();
+            }
+        } catch (Exception | AssertionError e) {
+            failures.add(failure(e));
+        }
     }
 
     private void setUp() throws Exception {
@@ -156,7 +163,7 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
         insertCommitted("first");
         if (profile.role() == Role.RESIDENT) {
             step = "resident pin";
-            hold();
+            pin = new Hold("the resident's pin");
             execute("SET @tt_v = 'c" + id + "-resident'");
             userVariable = "c" + id + "-resident";
             createShadow("c" + id + "-resident");
@@ -250,7 +257,7 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
      * then COMMIT (the rows undoomed first) or ROLLBACK, at random.
      */
     private void transaction() throws Exception {
-        hold();
+        transaction = new Hold("a transaction");
         statements++;
         session.begin();
         List<Long> keys = new ArrayList<>();
@@ -269,7 +276,7 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
         } else {
             session.rollback();
         }
-        release();
+        transaction = null;
     }
 
     /** An autocommit INSERT, then LAST_INSERT_ID() in a statement of its own, which may run on another backend. */
@@ -293,7 +300,7 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
     private void startEpisode() throws Exception {
         episodes++;
         episodeStepsLeft = 5 + random.nextInt(11);
-        hold();
+        pin = new Hold("episode " + episodes);
         String marker = "c" + id + "-e" + episodes;
         if (profile.library() == ClientLibrary.PROTOCOL_CLIENT) {
             execute("SET @tt_v = '" + marker + "'");
@@ -313,12 +320,12 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
             session.resetConnection();
             userVariable = null;
             lastInsertId = 0;
-            release();
+            pin = null;
             applySessionState();
         } else {
             execute("DROP TEMPORARY TABLE " + TortureDatabase.SHADOW);
             shadow = TortureDatabase.SHADOW_VALUE;
-            release();
+            pin = null;
         }
         episodePermit.release();
         probe(0);
@@ -358,20 +365,10 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
         return session.value(sql);
     }
 
-    /** From here on, until {@link #release}, every statement must run on the same backend. */
-    private void hold() {
-        holdEpoch = ++lastEpoch;
-        heldConnection = -1;
-    }
-
-    private void release() {
-        holdEpoch = 0;
-    }
-
     /**
      * Checks an answer of the form {@code CONNECTION_ID|value|value...}: the values against
-     * {@code expected}, the connection against the hold in force, and counts a backend switch when
-     * the statement ran on another backend than this client's previous one while nothing held it.
+     * {@code expected}, the backend against the holds in force, and counts a backend switch when the
+     * statement ran on another backend than this client's previous one while no hold spanned both.
      */
     private void check(String sql, String answer, List<String> expected) {
         List<String> fields = answer == null ? List.of() : List.of(answer.split("\\|", -1));
@@ -380,26 +377,46 @@ final class TortureClient implements Callable<TortureClient.Outcome> {
             throw new AssertionError("wrong answer to " + sql + "\n  expected " + expected + "\n  actual   "
                     + (fields.isEmpty() ? "null" : fields.subList(1, fields.size())) + where(connection));
         }
-        if (holdEpoch != 0) {
-            if (heldConnection < 0) {
-                heldConnection = connection;
-            } else if (connection != heldConnection) {
-                throw new AssertionError("moved to another backend while held, at " + sql + where(connection)
-                        + ", held backend " + heldConnection);
+        for (Hold hold : new Hold[] {pin, transaction}) {
+            if (hold != null && !hold.keeps(connection)) {
+                throw new AssertionError("moved to another backend during " + hold.what + ", at " + sql
+                        + where(connection) + ", held backend " + hold.connection);
             }
         }
-        if (previousConnection >= 0 && (holdEpoch == 0 || holdEpoch != previousEpoch)) {
+        boolean spanned = pin != null && pin == previousPin
+                || transaction != null && transaction == previousTransaction;
+        if (previousConnection >= 0 && !spanned) {
             pairs++;
             if (connection != previousConnection) {
                 switches++;
             }
         }
         previousConnection = connection;
-        previousEpoch = holdEpoch;
+        previousPin = pin;
+        previousTransaction = transaction;
     }
 
     private String where(long connection) {
         return "\n  on CONNECTION_ID " + connection + ", previous statement's " + previousConnection;
+    }
+
+    /** A stretch in which every statement must run on one backend: a pin, or a transaction. */
+    private static final class Hold {
+        private final String what;
+        /** The backend of the first answer in the hold; -1 before it. */
+        private long connection = -1;
+
+        Hold(String what) {
+            this.what = what;
+        }
+
+        /** Whether an answer from {@code backend} keeps to the hold (the first answer sets it). */
+        boolean keeps(long backend) {
+            if (connection < 0) {
+                connection = backend;
+            }
+            return connection == backend;
+        }
     }
 
     private String failure(Throwable e) {

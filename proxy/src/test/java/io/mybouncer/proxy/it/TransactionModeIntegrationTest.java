@@ -218,7 +218,8 @@ class TransactionModeIntegrationTest {
             other.free();
             Answer after = Answer.of(client.value(probe));
             assertThat(after.connection()).isEqualTo(other.id());
-            assertThat(after.values()).as("on backend %d", after.connection()).containsExactly("utf8mb4", "utf8mb4_bin");
+            assertThat(after.values()).as("on backend %d", after.connection())
+                    .containsExactly("utf8mb4", "utf8mb4_bin");
         }
     }
 

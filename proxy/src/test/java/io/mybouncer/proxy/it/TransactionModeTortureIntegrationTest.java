@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -118,7 +119,7 @@ class TransactionModeTortureIntegrationTest {
             assertThat(outcomes).as("clients that ran fewer than %d statements", MIN_STATEMENTS_PER_CLIENT)
                     .filteredOn(client -> client.statements() < MIN_STATEMENTS_PER_CLIENT).isEmpty();
             assertMultiplexed(outcomes);
-            assertThat(sum(outcomes, client -> true, client -> client.episodes()))
+            assertThat(sum(outcomes, client -> true, Outcome::episodes))
                     .as("pinned episodes begun and ended").isGreaterThanOrEqualTo(3);
             assertThat(sampler.samples()).as("process list samples").isGreaterThanOrEqualTo(10);
             assertThat(sampler.highest()).as("backend connections of the proxy's account, %d pool(s) of %d", pools,
@@ -166,10 +167,11 @@ class TransactionModeTortureIntegrationTest {
                 byLibrary);
         System.out.printf("  multiplexed clients: %d of %d switched backends; %d switches in %d statement pairs"
                 + " (%.0f%%)%n", outcomes.stream().filter(multiplexed).filter(client -> client.switches() > 0).count(),
-                outcomes.stream().filter(multiplexed).count(), switches, pairs, pairs == 0 ? 0 : 100.0 * switches / pairs);
+                outcomes.stream().filter(multiplexed).count(), switches, pairs,
+                pairs == 0 ? 0 : 100.0 * switches / pairs);
         System.out.printf("  pinned: resident %d statements; %d episodes; all clients: %d switches in %d pairs%n",
                 sum(outcomes, client -> client.profile().role() == Role.RESIDENT, Outcome::statements),
-                sum(outcomes, client -> true, client -> client.episodes()),
+                sum(outcomes, client -> true, Outcome::episodes),
                 sum(outcomes, client -> true, Outcome::switches), sum(outcomes, client -> true, Outcome::pairs));
         System.out.printf("  failures: %d%n", outcomes.stream().mapToLong(client -> client.failures().size()).sum());
     }
@@ -201,8 +203,7 @@ class TransactionModeTortureIntegrationTest {
         assertThat(database.committedRowsByClient()).as("committed rows per client").isEqualTo(expected);
     }
 
-    private static long sum(List<Outcome> outcomes, Predicate<Outcome> which,
-            java.util.function.ToLongFunction<Outcome> what) {
+    private static long sum(List<Outcome> outcomes, Predicate<Outcome> which, ToLongFunction<Outcome> what) {
         return outcomes.stream().filter(which).mapToLong(what).sum();
     }
 }
