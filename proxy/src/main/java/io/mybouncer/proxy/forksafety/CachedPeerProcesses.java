@@ -58,12 +58,12 @@ public final class CachedPeerProcesses implements PeerProcesses {
 
     @Override
     public PeerHolders holdersOf(ClientSocket socket, Set<Long> candidates) {
+        PeerHolders held = stillHeld(socket);
+        if (held != null) {
+            return held;
+        }
         long now = nanoTime.getAsLong();
         Answer previous = answers.get(socket);
-        if (previous != null && now - previous.startedNanos() < reuseNanos
-                && previous.children().equals(childrenOf(previous.holders()))) {
-            return previous.holders();
-        }
         if (!startLookup(now)) {
             return new Unknown(Reason.RATE_LIMITED, "more than " + recentStarts.length + " lookups in one second");
         }
@@ -79,6 +79,16 @@ public final class CachedPeerProcesses implements PeerProcesses {
     @Override
     public Set<Long> childrenOf(long pid) {
         return lookup.childrenOf(pid);
+    }
+
+    @Override
+    public PeerHolders stillHeld(ClientSocket socket) {
+        Answer previous = answers.get(socket);
+        if (previous != null && nanoTime.getAsLong() - previous.startedNanos() < reuseNanos
+                && previous.children().equals(childrenOf(previous.holders()))) {
+            return previous.holders();
+        }
+        return null;
     }
 
     /** The children the holders found have now; none for an answer that found none. */

@@ -118,9 +118,14 @@ public final class ForkHazardDetector implements AutoCloseable {
      * @param connectAttributes the client's, for telling a pipelining driver when the OS cannot
      */
     public Future<Judgement> judge(Channel client, Map<String, String> connectAttributes, Signal signal) {
-        Promise<Judgement> judgement = client.eventLoop().newPromise();
         ClientSocket socket = ClientSocket.of(client);
         boolean pipeliningDriver = PIPELINING_DRIVERS.contains(connectAttributes.get("_client_name"));
+        PeerHolders held = peers.stillHeld(socket);
+        if (held != null) {
+            // The last answer stands (no holder forked since): judged here, no hop to the lookup thread.
+            return client.eventLoop().newSucceededFuture(judgement(signal, held, pipeliningDriver));
+        }
+        Promise<Judgement> judgement = client.eventLoop().newPromise();
         try {
             lookups.execute(() -> judgement.setSuccess(
                     judgement(signal, peers.holdersOf(socket, Set.of()), pipeliningDriver)));

@@ -19,10 +19,19 @@ public interface PeerProcesses {
     PeerHolders holdersOf(ClientSocket socket, Set<Long> candidates);
 
     /**
-     * The processes {@code pid} has forked that are still running: a cheap look (one small file per thread)
-     * that tells whether a holder forked since its connection was last looked up. None where unknown.
+     * The processes {@code pid}'s main thread has forked that are still running: a cheap look (one small
+     * file) that tells whether a holder forked since its connection was last looked up (a preloaded app's
+     * master forks its workers from its main thread). None where unknown.
      */
     default Set<Long> childrenOf(long pid) {
         return Set.of();
+    }
+
+    /**
+     * The last answer for {@code socket} if it still stands, else null: for a caller on an event loop, which
+     * must not wait for a lookup but may afford {@link #childrenOf}. None is kept by default.
+     */
+    default PeerHolders stillHeld(ClientSocket socket) {
+        return null;
     }
 }

@@ -50,7 +50,7 @@ public final class ProcPeerProcesses implements PeerProcesses {
 
     @Override
     public Set<Long> childrenOf(long pid) {
-        return scan.children(pid);
+        return scan.mainThreadChildren(pid);
     }
 
     @Override

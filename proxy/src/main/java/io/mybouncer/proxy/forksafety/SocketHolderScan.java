@@ -122,22 +122,38 @@ final class SocketHolderScan {
      * The children of {@code pid}, from {@code /proc/PID/task/TID/children} of each of its threads
      * (a child is listed under the thread that forked it); none where the kernel lacks that file.
      */
-    Set<Long> children(long pid) {
+    private Set<Long> children(long pid) {
         Set<Long> children = new HashSet<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(procRoot.resolve(pid + "/task"))) {
             for (Path thread : threads) {
-                String list = new String(Files.readAllBytes(thread.resolve("children")), StandardCharsets.US_ASCII);
-                for (String child : list.trim().split(" ")) {
-                    long childPid = pidOf(child);
-                    if (childPid > 0) {
-                        children.add(childPid);
-                    }
-                }
+                readChildren(thread.resolve("children"), children);
             }
         } catch (IOException e) {
             // Exited, or a kernel without children files: the full search finds any children anyway.
         }
         return children;
+    }
+
+    /** The children {@code pid}'s main thread forked: one small file ({@link #children} reads one a thread). */
+    Set<Long> mainThreadChildren(long pid) {
+        Set<Long> children = new HashSet<>();
+        readChildren(procRoot.resolve(pid + "/task/" + pid + "/children"), children);
+        return children;
+    }
+
+    /** Adds the pids a {@code children} file lists; none when it is gone (the process exited). */
+    private static void readChildren(Path file, Set<Long> children) {
+        try {
+            String list = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+            for (String child : list.trim().split(" ")) {
+                long childPid = pidOf(child);
+                if (childPid > 0) {
+                    children.add(childPid);
+                }
+            }
+        } catch (IOException e) {
+            // Exited, or a kernel without children files: the full search finds any children anyway.
+        }
     }
 
     /** A {@code /proc} entry's name as a pid, or -1 when it is not a process ("self", "net", ...). */

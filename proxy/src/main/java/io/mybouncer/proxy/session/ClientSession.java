@@ -313,7 +313,11 @@ public final class ClientSession {
                     return;
                 }
                 waiting.add(packet);
-                acquire();
+                if (multiplexed && forkHazardSignal() != null) {
+                    judgeBeforeAcquiring(); // no backend is held while the operating system is asked
+                } else {
+                    acquire();
+                }
             }
             case WAITING, CHECKING -> waiting.add(packet);
             case ACTIVE -> forward(packet);
@@ -863,7 +867,8 @@ public final class ClientSession {
         ReplayableState left = sessionState.state();
         BackendConnection current = backend;
         if (current.loginSchema() == null && left.schema() != null) {
-            return; // no command unsets the schema it chose: the backend stays until the client leaves
+            sessionState.pin(PinReason.SCHEMA_CHOSEN); // no command unsets a schema
+            return;
         }
         ResponseRelay attached = relay;
         Pool owner = membership.pool();
@@ -947,6 +952,36 @@ public final class ClientSession {
             state = SessionState.ACTIVE;
             current.execute(held::resume);
             forwardWaiting();
+        });
+    }
+
+    /**
+     * Between transactions (multiplexed modes): a command after a quiet spell is judged before a backend is
+     * taken, so a slow lookup holds no backend from other clients. Sharing answers the held commands with
+     * {@link ProxyError#FORK_HAZARD}; otherwise the session acquires as usual.
+     */
+    private void judgeBeforeAcquiring() {
+        state = SessionState.CHECKING;
+        client.config().setAutoRead(false);
+        forkHazards.judge(client, login.connectAttributes(), Signal.REUSE).addListener((Future<Judgement> done) -> {
+            if (state != SessionState.CHECKING) {
+                return; // the client left meanwhile
+            }
+            Judgement judgement = done.getNow();
+            if (judgement.hazard()) {
+                forkHazards.report(judgement, "session " + id + " from " + client.remoteAddress());
+            }
+            if (judgement.reject()) {
+                hazardHolders = judgement.holdersPhrase();
+                state = SessionState.FORK_HAZARD;
+                for (Packet packet; (packet = waiting.poll()) != null; ) {
+                    answerHazard(packet);
+                }
+                client.config().setAutoRead(true);
+                return;
+            }
+            idleSince = System.nanoTime(); // this reuse is judged
+            acquire(); // reads resume once the waiting commands have gone to a backend
         });
     }
 

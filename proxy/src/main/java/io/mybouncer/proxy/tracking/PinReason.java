@@ -32,6 +32,11 @@ public enum PinReason {
     PREPARED_STATEMENT,
     /** COM_SET_OPTION changed whether the backend accepts several statements per query. */
     SESSION_OPTION,
+    /**
+     * The client chose a default schema in a pool whose login named none: no command unsets a schema, so
+     * the backend cannot serve the pool's other clients again and stays until the client leaves.
+     */
+    SCHEMA_CHOSEN,
     /** The client changed the session trackers the proxy depends on (session_track_*). */
     SESSION_TRACKING,
     /**
