@@ -102,6 +102,8 @@ public final class BackendConnection implements PooledConnection {
     private boolean tracked;
     /** Prepared statements kept for every client (multiplexed modes), and those evicted, to close. */
     private BackendStatements statements;
+    /** {@link #statements}' figures for SHOW SERVERS, read from the console's loop. */
+    private volatile String statementFigures = "";
     private final List<Long> pendingCloses = new ArrayList<>(0);
     /** What runs once the pending responses are in ({@link #whenAnswered}); null when nothing waits. */
     private Runnable afterAnswers;
@@ -238,6 +240,7 @@ public final class BackendConnection implements PooledConnection {
         if (statements != null) {
             statements.clear(); // the server closed them all
             pendingCloses.clear();
+            noteStatements();
         }
         replayable = ReplayableState.INITIAL;
         lastInsertId = 0;
@@ -270,6 +273,7 @@ public final class BackendConnection implements PooledConnection {
     public void clientReset(Consumer<ResponseEnd> done) {
         statements.clear();
         pendingCloses.clear();
+        noteStatements();
         forwardInternalQuery(trackingRestore(), done);
     }
 
@@ -536,6 +540,17 @@ public final class BackendConnection implements PooledConnection {
         if (replay.setStatement() != null) {
             forwardInternalQuery(replay.setStatement(), done);
         }
+    }
+
+    @Override
+    public String statementCache() {
+        return statementFigures;
+    }
+
+    /** Takes the cache's figures for SHOW SERVERS; called where they change (a prepare, an eviction, a reset). */
+    public void noteStatements() {
+        statementFigures = statements.size() + " cached, " + statements.prepares() + " prepared, "
+                + statements.evictions() + " evicted";
     }
 
     private void writePendingCloses() {

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param state              idle, validating, active (lent to a client) or resetting
  * @param age                since its login
  * @param idle               how long it has been idle; zero unless {@code state} is idle
+ * @param statements         its prepared-statement cache ({@link PooledConnection#statementCache()})
  */
-public record ConnectionSnapshot(long id, long serverConnectionId, String state, Duration age, Duration idle) {
+public record ConnectionSnapshot(long id, long serverConnectionId, String state, Duration age, Duration idle,
+                                 String statements) {
 }

@@ -126,7 +126,7 @@ final class PoolInventory {
             long idleNanos = entry.state == State.IDLE ? nowNanos - entry.idleSinceNanos : 0;
             snapshots.add(new ConnectionSnapshot(entry.connection.id(), entry.connection.serverConnectionId(),
                     entry.state.name().toLowerCase(Locale.ROOT), Duration.ofNanos(nowNanos - entry.bornNanos),
-                    Duration.ofNanos(idleNanos)));
+                    Duration.ofNanos(idleNanos), entry.connection.statementCache()));
         }
         snapshots.sort(Comparator.comparing(ConnectionSnapshot::age).reversed());
         return snapshots;

@@ -18,6 +18,14 @@ public interface PooledConnection {
     /** The server's id for this connection (its thread id: what CONNECTION_ID() returns there). */
     long serverConnectionId();
 
+    /**
+     * The prepared statements it keeps for its clients, for SHOW SERVERS (transaction and statement modes),
+     * e.g. {@code "12 cached, 30 prepared, 4 evicted"}; empty where it keeps none.
+     */
+    default String statementCache() {
+        return "";
+    }
+
     /** The event loop the connection's channel is registered with; acquire prefers the requester's. */
     EventLoop eventLoop();
 

@@ -88,6 +88,7 @@ final class StatementCommands {
                 ByteBuf payload = first.content();
                 if (payload.getUnsignedByte(payload.readerIndex()) == OkPacket.HEADER) {
                     routing.prepared(payload, text, backend.statements());
+                    backend.noteStatements();
                 } else {
                     statements.prepareFailed();
                 }
@@ -221,6 +222,7 @@ final class StatementCommands {
                 failed.accept(end);
             } else {
                 backend.statements().register(statement.text(), end.statementId(), statement.parameterCount());
+                backend.noteStatements();
                 then.run();
             }
             backend.openGate();

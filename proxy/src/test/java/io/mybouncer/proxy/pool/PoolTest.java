@@ -600,9 +600,10 @@ class PoolTest {
         advance(Duration.ofSeconds(2));
 
         assertThat(pool.connections()).containsExactly(
-                new ConnectionSnapshot(older.id(), older.id() + 1000, "active", Duration.ofSeconds(7), Duration.ZERO),
+                new ConnectionSnapshot(older.id(), older.id() + 1000, "active", Duration.ofSeconds(7), Duration.ZERO,
+                        ""),
                 new ConnectionSnapshot(younger.id(), younger.id() + 1000, "idle", Duration.ofSeconds(2),
-                        Duration.ofSeconds(2)));
+                        Duration.ofSeconds(2), ""));
     }
 
     private Pool pool(int size, int minIdle) {
