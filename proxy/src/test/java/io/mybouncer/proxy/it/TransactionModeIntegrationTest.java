@@ -224,6 +224,31 @@ class TransactionModeIntegrationTest {
     }
 
     /**
+     * A statement prepared on one backend runs on another: prepared there transparently, under the schema it
+     * was prepared in although the client has moved on, and the backend's cache shows in SHOW SERVERS.
+     */
+    @ParameterizedTest
+    @EnumSource(ClientLibrary.class)
+    void aPreparedStatementRunsOnABackendThatNeverSawItsPrepare(ClientLibrary library) throws Exception {
+        startProxy(PoolMode.TRANSACTION, 2);
+        SqlSession client = open(library, "client");
+        SqlSession holder1 = open(library, "holder-1");
+        SqlSession holder2 = open(library, "holder-2");
+        SqlSession.Prepared statement = client.prepare(
+                "SELECT CONCAT_WS('|', CONNECTION_ID(), ? + 1, (SELECT COUNT(*) FROM txmode_rows))");
+        Answer before = Answer.of(statement.value(41));
+        assertThat(before.values()).containsExactly("42", "0");
+        client.execute("USE information_schema"); // the statement keeps the schema it was prepared in
+        try (OtherBackend other = OtherBackend.than(before.connection(), holder1, holder2)) {
+            other.free();
+            Answer after = Answer.of(statement.value(9));
+            assertThat(after.connection()).isEqualTo(other.id());
+            assertThat(after.values()).as("on backend %d", after.connection()).containsExactly("10", "0");
+            assertThat(statementCacheOf(other.id())).startsWith("1 cached, 1 prepared");
+        }
+    }
+
+    /**
      * A client's COM_RESET_CONNECTION resets the backend's session, its session trackers included: state the
      * client sets afterwards must still be seen, recorded and replayed on the next backend.
      */
@@ -432,6 +457,20 @@ class TransactionModeIntegrationTest {
 
     private static long directCount(String table) throws SQLException {
         return Long.parseLong(directValue("SELECT COUNT(*) FROM " + table));
+    }
+
+    /** The {@code statements} column of SHOW SERVERS for the backend the server knows as {@code serverId}. */
+    private String statementCacheOf(long serverId) throws SQLException {
+        try (Connection admin = JdbcClient.MARIADB.connect(proxy, "mybouncer", ConsoleConfigFile.ADMIN,
+                ConsoleConfigFile.ADMIN_PASSWORD, ""); Statement statement = admin.createStatement();
+                ResultSet servers = statement.executeQuery("SHOW SERVERS")) {
+            while (servers.next()) {
+                if (servers.getLong("server_id") == serverId) {
+                    return servers.getString("statements");
+                }
+            }
+        }
+        throw new AssertionError("no backend " + serverId + " in SHOW SERVERS");
     }
 
     /** The {@code pins} column of SHOW CLIENTS for the client named {@code program}. */
