@@ -6,8 +6,8 @@ the row it asked for (the seed experiment of mybouncer's prefork server).
   preloaded pool, directly to MariaDB      the hazard shows: wrong or failed answers
   NullPool, through mybouncer              every answer right
   pool emptied in post_fork, via mybouncer every answer right
-  preloaded pool, through mybouncer        still broken, loudly: failed answers; wrong ones and
-                                           whether mybouncer's ERR 1184 reached the app are reported
+  preloaded pool, through mybouncer        still broken, but loudly: failed answers, no wrong one;
+                                           whether mybouncer's ERR 1184 reached the app is reported
 
 Usage (table t with rows 1..1000 holding 'row-N' must exist, see README.md):
   DB_PASSWORD=... /usr/bin/python3 check.py --mariadb 127.0.0.1:3306 --mybouncer 127.0.0.1:6033 \\
@@ -169,10 +169,12 @@ def still_broken(result):
     forked (or when a command arrives while another process's answer is still owed), with ERR 1184 to
     every later command (SQLAlchemy's rollback on return then fails too, and the pool drops the
     connection; the worker opens its own). A worker waiting on the same socket may read nothing and
-    lose the connection. An answer written before the proxy's look can still reach the wrong worker
-    (rare: 1 of 1,050 in one CI run, none in the others), so wrong answers are reported, not failed.
-    The configuration stays broken: the fix is the pool's, not the proxy's."""
+    lose the connection. Either way no answer reaches the wrong worker: each worker's first query is
+    held until the proxy has looked. The configuration stays broken: the fix is the pool's, not the
+    proxy's."""
     problems = hazard_shows(result)
+    if result["wrong"]:
+        problems.append(f"{result['wrong']} wrong answers: mybouncer let a shared connection answer")
     if result["empty"]:
         problems.append(f"{result['empty']} empty answers")
     return problems

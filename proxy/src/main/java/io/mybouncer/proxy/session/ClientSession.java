@@ -144,10 +144,12 @@ public final class ClientSession {
     /** How long a verdict that an overlap was pipelining stands before the next overlap is looked up again. */
     private static final long OVERLAP_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
-     * A command after this much quiet is a reuse worth a look: a preloaded app's master queries,
-     * forks, and a worker's first query comes after the fork (worker start-up takes longer than this).
+     * A command after this much quiet is a reuse worth a look: a preloaded app's master queries, forks,
+     * and a worker's first query follows (gunicorn's workers can be serving within 100 ms of the
+     * master's last query). Most looks cost one read of the holder's children list
+     * ({@code CachedPeerProcesses}), so the bar is low.
      */
-    private static final long REUSE_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long REUSE_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final long id;
     private final Channel client;
@@ -937,6 +939,7 @@ public final class ClientSession {
                 return; // the client left meanwhile
             }
             Judgement judgement = done.getNow();
+            LOG.log(System.Logger.Level.DEBUG, () -> "session " + id + ": " + judgement);
             if (judgement.hazard()) {
                 forkHazards.report(judgement, "session " + id + " from " + client.remoteAddress());
             }
