@@ -45,8 +45,6 @@ import io.netty.util.concurrent.Future;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -56,10 +54,17 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * One client's session in session pool mode: the client gets a backend from its pool at its first
+ * One client's session. In session pool mode the client gets a backend from its pool at its first
  * command and keeps it until it leaves; every command is relayed as it is, every response packet
  * goes back unchanged (no row is decoded), and the backend's response tracker says where
  * each response ends.
+ *
+ * <p>In transaction and statement modes (DESIGN parts 3 and 4) the backend goes back at every safe point
+ * ({@link #releaseIfShareable}) and the next command takes one again: the client's session state is
+ * followed by a {@link SessionStateTracker} (the SQL classifier's effects and the backend's reports),
+ * replayed on each backend it gets ({@link StateReplay}, pipelined ahead of its command), and whatever
+ * cannot be replayed pins it; binary statements go through {@link StatementCommands}, and every command
+ * waits behind the backend's gate while the proxy needs an answer first (a prepare's statement id).
  *
  * <p>The session is confined to the client channel's event loop. The pool hands out backends on
  * that loop when it can; when a backend lives on another loop, calls into it hop to its loop
@@ -189,9 +194,8 @@ public final class ClientSession {
     private long backendLastInsertId;
     /** The client's binary-protocol statements across backends (multiplexed modes; null in session mode). */
     private final StatementCommands statementCommands;
-    /** Client statement ids with an open cursor, and with long data sent but not executed: both pin. */
-    private final Set<Long> cursorStatements = new HashSet<>(0);
-    private final Set<Long> longDataStatements = new HashSet<>(0);
+    /** Which of the client's binary statements keep it on its backend (an open cursor, long data). */
+    private final StatementPins statementPins;
     /** Until when ({@link System#nanoTime()}) an overlap is not looked up: the last one was judged harmless. */
     private long overlapsAllowedUntil = System.nanoTime();
     /** When the last response ended (or the client logged in), for telling a reuse. */
@@ -240,6 +244,7 @@ public final class ClientSession {
         this.multiplexed = pools.mode() != PoolMode.SESSION;
         this.statementMode = pools.mode() == PoolMode.STATEMENT;
         this.sessionState = new SessionStateTracker(pools.pinCounters());
+        this.statementPins = new StatementPins(sessionState);
         this.statementCommands = multiplexed
                 ? new StatementCommands(login.capabilities(), client.alloc(), this::replayEnded) : null;
         this.userChanges = new UserChanges(client, settings, admission, this::userChanged, this::userChangeRefused);
@@ -344,7 +349,7 @@ public final class ClientSession {
         }
         if (multiplexed && state == SessionState.IDLE && command == CommandType.COM_STMT_CLOSE) {
             try {
-                forgetStatement(StatementId.read(packet.content()));
+                statementPins.closed(StatementId.read(packet.content()));
             } catch (ProtocolException e) {
                 packet.release();
                 fail(ProxyError.PROTOCOL_VIOLATION, packet.sequenceId() + 1, e.getMessage());
@@ -457,8 +462,7 @@ public final class ClientSession {
     private void clearStatements() {
         if (statementCommands != null) {
             statementCommands.clear();
-            cursorStatements.clear();
-            longDataStatements.clear();
+            statementPins.clear();
         }
     }
 
@@ -666,13 +670,13 @@ public final class ClientSession {
             }
             case COM_STMT_EXECUTE, COM_STMT_FETCH, COM_STMT_RESET, COM_STMT_SEND_LONG_DATA -> {
                 if (command == CommandType.COM_STMT_SEND_LONG_DATA) {
-                    noteLongData(commandStatementId);
+                    statementPins.longDataSent(commandStatementId);
                 }
                 yield () -> statementCommands.route(current, packet, command, response, 1, now,
                         effects -> owed.effects = effects);
             }
             case COM_STMT_CLOSE -> {
-                forgetStatement(commandStatementId);
+                statementPins.closed(commandStatementId);
                 yield () -> statementCommands.closeStatement(current, packet);
             }
             case COM_RESET_CONNECTION -> () -> statementCommands.reset(current, packet, 1);
@@ -699,65 +703,6 @@ public final class ClientSession {
         ByteBuf payload = prepare.content();
         return CLASSIFIERS.get().classify(payload.slice(payload.readerIndex() + 1, payload.readableBytes() - 1),
                 sqlMode());
-    }
-
-    // ---- cursors and long data pin (client event loop) ----
-
-    private void noteLongData(long statementId) {
-        longDataStatements.add(statementId);
-        sessionState.pin(PinReason.PREPARED_STATEMENT);
-    }
-
-    private void forgetStatement(long statementId) {
-        longDataStatements.remove(statementId);
-        cursorStatements.remove(statementId);
-        unpinStatementsIfDone();
-    }
-
-    /**
-     * A binary statement's response ended: an execute that left a cursor open keeps the backend until the last
-     * row is fetched or the statement is reset or closed; long data is consumed by the execute or cleared by a
-     * reset.
-     */
-    private void trackStatementPins(OwedResponse owed, ResponseEnd end) {
-        switch (owed.command) {
-            case COM_STMT_EXECUTE -> {
-                longDataStatements.remove(owed.statementId);
-                if (end.cursorOpen()) {
-                    cursorStatements.add(owed.statementId);
-                    sessionState.pin(PinReason.PREPARED_STATEMENT);
-                } else {
-                    cursorStatements.remove(owed.statementId);
-                }
-            }
-            case COM_STMT_FETCH -> {
-                if (!end.isError() && !end.cursorOpen()) {
-                    cursorStatements.remove(owed.statementId);
-                }
-            }
-            case COM_STMT_RESET -> {
-                if (!end.isError()) {
-                    longDataStatements.remove(owed.statementId);
-                    cursorStatements.remove(owed.statementId);
-                }
-            }
-            case COM_RESET_CONNECTION -> {
-                if (!end.isError()) {
-                    longDataStatements.clear();
-                    cursorStatements.clear();
-                }
-            }
-            default -> {
-                return;
-            }
-        }
-        unpinStatementsIfDone();
-    }
-
-    private void unpinStatementsIfDone() {
-        if (longDataStatements.isEmpty() && cursorStatements.isEmpty()) {
-            sessionState.unpin(PinReason.PREPARED_STATEMENT);
-        }
     }
 
     // ---- transaction and statement modes (client event loop) ----
@@ -816,7 +761,7 @@ public final class ClientSession {
             return;
         }
         sessionState.commandEnded(owed.command, owed.effects, owed.objects, end);
-        trackStatementPins(owed, end);
+        statementPins.responseEnded(owed.command, owed.statementId, end);
         if (owed.effects.has(Effect.SESSION_TRACKING_SET) && !end.isError()) {
             learn(TRACKERS_ON + owed.setVariables.stream().distinct().filter(SessionStateTracker::isPlainName)
                     .map(name -> ", " + name + " = @@session." + name).collect(Collectors.joining()));
