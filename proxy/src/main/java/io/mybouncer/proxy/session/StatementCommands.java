@@ -126,7 +126,13 @@ final class StatementCommands {
         }
         if (prepared == null) {
             prepareFirst(backend, statement, state, () -> route(backend, packet, command, response, commandPackets,
-                    state, effects), failure -> answer(backend, packet, failure, errPacket(packet, failure)));
+                    state, effects), failure -> {
+                        if (response == ExpectedResponse.NONE) {
+                            packet.release(); // long data has no answer: the execute after it gets the error
+                        } else {
+                            answer(backend, packet, failure, errPacket(packet, failure));
+                        }
+                    });
             return;
         }
         Packet out = packet;
