@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * Finds the processes holding a socket, by its inode: those with a {@code /proc/PID/fd/N} symlink
  * reading {@code socket:[INODE]} (what {@code ss -p} and {@code lsof} do). The cost is one readlink
  * per open descriptor of every process, so candidates go first, with their descendants (a fork's
- * children inherit the socket): when two holders turn up there, sharing is proven and the search
- * stops; otherwise every other process is searched too, for a complete answer.
+ * children inherit the socket): when two holders turn up among them, sharing is proven and the
+ * search stops there; otherwise every other process is searched too, for a complete answer.
  *
  * <p>Reading another process's descriptors needs the right to ptrace it (same user, or
  * CAP_SYS_PTRACE in its user namespace); processes denied are counted, not guessed at. Processes
@@ -59,9 +59,10 @@ final class SocketHolderScan {
             if ((search.inspect(pid) || candidates.contains(pid)) && firstVisit) {
                 likely.addAll(children(pid));
             }
-            if (search.found.size() > 1) {
-                return new Result(search.found, false, search.uninspected);
-            }
+        }
+        if (search.found.size() > 1) {
+            // Sharing is proven; the candidates and their forks name the processes an operator needs.
+            return new Result(search.found, false, search.uninspected);
         }
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(procRoot)) {
             for (Path process : processes) {
