@@ -34,6 +34,15 @@ public record ReplayableState(String schema, Map<String, String> variables) {
         return new ReplayableState(schema, next);
     }
 
+    public ReplayableState withoutVariable(String name) {
+        if (!variables.containsKey(name)) {
+            return this;
+        }
+        Map<String, String> next = new HashMap<>(variables);
+        next.remove(name);
+        return new ReplayableState(schema, next);
+    }
+
     /** The state after the client's own COM_RESET_CONNECTION: variables back to their defaults, the schema kept. */
     public ReplayableState afterReset() {
         return variables.isEmpty() ? this : new ReplayableState(schema, Map.of());

@@ -246,20 +246,11 @@ public final class SessionStateTracker {
         }
         // Each of the connection pair implies the other: keep only the one set last.
         if (name.equals(StateReplay.CHARACTER_SET_CONNECTION)) {
-            state = without(state, StateReplay.COLLATION_CONNECTION);
+            state = state.withoutVariable(StateReplay.COLLATION_CONNECTION);
         } else if (name.equals(StateReplay.COLLATION_CONNECTION)) {
-            state = without(state, StateReplay.CHARACTER_SET_CONNECTION);
+            state = state.withoutVariable(StateReplay.CHARACTER_SET_CONNECTION);
         }
         state = state.withVariable(name, value);
-    }
-
-    private static ReplayableState without(ReplayableState state, String name) {
-        if (!state.variables().containsKey(name)) {
-            return state;
-        }
-        Map<String, String> rest = new HashMap<>(state.variables());
-        rest.remove(name);
-        return new ReplayableState(state.schema(), rest);
     }
 
     private void applyEffects(StatementEffects effects, boolean failed) {

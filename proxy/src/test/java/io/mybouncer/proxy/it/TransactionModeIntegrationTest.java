@@ -161,6 +161,32 @@ class TransactionModeIntegrationTest {
         assertThat(directCount("txmode_rows")).isEqualTo(1);
     }
 
+    /**
+     * Between transactions nothing of a client lives on a backend, so COM_PING (a pool's validation) and
+     * COM_RESET_CONNECTION are answered without one: at once, while another client's transaction holds the
+     * pool's only backend. (The protocol client sends the reset alone; the JDBC drivers follow theirs with
+     * queries of their own, which do need a backend.)
+     */
+    @Test
+    void pingAndResetBetweenTransactionsNeedNoBackend() throws Exception {
+        startProxy(PoolMode.TRANSACTION, 1);
+        SqlSession writer = open(ClientLibrary.PROTOCOL_CLIENT, "writer");
+        SqlSession idle = open(ClientLibrary.PROTOCOL_CLIENT, "idle");
+        try (Connection pinger = JdbcClient.MARIADB.connect(proxy, TestBackend.SCHEMA, proxy.user(), proxy.password(),
+                "")) {
+            idle.execute("SET time_zone = '+02:00'");
+            writer.begin();
+            writer.insert("INSERT INTO txmode_rows (owner) VALUES ('holds the backend')");
+            inBackground(() -> {
+                idle.resetConnection();
+                return null;
+            }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(pinger.isValid(5)).as("COM_PING while the only backend is in a transaction").isTrue();
+            writer.commit();
+        }
+        assertThat(idle.value("SELECT @@time_zone")).as("the reset took effect").isEqualTo("SYSTEM");
+    }
+
     // ---- (b) replayed session state ----
 
     @ParameterizedTest
